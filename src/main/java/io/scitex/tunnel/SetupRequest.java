@@ -1,0 +1,32 @@
+package io.scitex.tunnel;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a user asks {@code setup} for, as given (strings are parsed and checked by setup).
+ *
+ * @param port      the port the bastion listens on for this tunnel
+ * @param bastion   {@code [user@]host[:sshport]}
+ * @param key       path of the private key; a leading {@code ~} means the service user's home
+ * @param target    {@code HOST:PORT} to forward to; empty means {@code localhost:22}
+ * @param acceptNew whether an unknown bastion host key may be fetched and pinned (trust on first use)
+ */
+public record SetupRequest(int port, String bastion, String key, Optional<String> target, boolean acceptNew) {
+    public SetupRequest {
+        Objects.requireNonNull(target, "target");
+    }
+
+    /** The seed's call: {@code setup(2222, "user@bastion.example.com", "~/.ssh/id_rsa")}. */
+    public static SetupRequest of(int port, String bastion, String key) {
+        return new SetupRequest(port, bastion, key, Optional.empty(), false);
+    }
+
+    public SetupRequest withAcceptNew(boolean acceptNew) {
+        return new SetupRequest(port, bastion, key, target, acceptNew);
+    }
+
+    public SetupRequest withTarget(String target) {
+        return new SetupRequest(port, bastion, key, Optional.of(target), acceptNew);
+    }
+}

@@ -1,0 +1,18 @@
+package io.scitex.tunnel;
+
+import io.scitex.tunnel.model.TunnelSpec;
+import io.scitex.tunnel.model.TunnelStatus;
+import io.scitex.tunnel.ssh.TrustedHostKeys;
+import java.nio.file.Path;
+
+/**
+ * A tunnel that setup installed and started.
+ *
+ * @param spec     what the tunnel does
+ * @param unitFile the unit written
+ * @param replaced whether a tunnel on the same port existed and was replaced
+ * @param hostKeys the bastion host keys the tunnel trusts, and where they came from
+ * @param status   the service's state right after it was started
+ */
+public record SetupResult(TunnelSpec spec, Path unitFile, boolean replaced, TrustedHostKeys hostKeys,
+                          TunnelStatus status) {}

@@ -1,0 +1,104 @@
+package io.scitex.tunnel.cli;
+
+import io.scitex.tunnel.ScitexTunnel;
+import io.scitex.tunnel.Version;
+import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.TunnelException;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/** {@code scitex-tunnel}: the entry point, which maps every outcome to one line and an exit code. */
+@Command(name = "scitex-tunnel",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Persistent SSH reverse tunnels from machines behind NAT to a bastion, kept alive by systemd.",
+            "",
+            "Host (behind NAT) --[reverse tunnel]--> Bastion Server <--[SSH]--> Client",
+            ""},
+        subcommands = {SetupCommand.class, StatusCommand.class, RemoveCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = {"",
+            "Example:",
+            "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa",
+            "  scitex-tunnel status",
+            "  sudo scitex-tunnel remove -p 2222",
+            "",
+            "Exit codes: 0 success, 1 failure, 2 usage error; status: 3 a tunnel is not up, 4 no such tunnel."})
+public final class Main implements Runnable {
+    private final Supplier<ScitexTunnel> api;
+    private final Map<String, String> environment;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public Main(Supplier<ScitexTunnel> api, Map<String, String> environment) {
+        this.api = api;
+        this.environment = Map.copyOf(environment);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new Main(ScitexTunnel::system, System.getenv()), args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int execute(Main main, String... args) {
+        CommandLine commandLine = new CommandLine(main)
+                .setExecutionExceptionHandler(Main::handleFailure)
+                .setParameterExceptionHandler(Main::handleUsageError);
+        commandLine.setAbbreviatedSubcommandsAllowed(false);
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is missing: setup, status or remove");
+    }
+
+    ScitexTunnel api() {
+        return api.get();
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    private static int handleFailure(Exception failure, CommandLine command, ParseResult parsed) {
+        boolean verbose = "debug".equals(System.getProperty(VerbosityMixin.LOG_LEVEL_PROPERTY));
+        String message = failure.getMessage();
+        int code = ExitCode.FAILED;
+        if (failure instanceof InvalidInputException) {
+            code = ExitCode.USAGE;
+        } else if (!(failure instanceof TunnelException)) {
+            message = "unexpected error: " + failure + (verbose ? "" : " (run with -v for details)");
+        }
+        command.getErr().println("scitex-tunnel: " + message);
+        if (verbose) {
+            failure.printStackTrace(command.getErr());
+        }
+        return code;
+    }
+
+    private static int handleUsageError(ParameterException error, String[] args) {
+        CommandLine command = error.getCommandLine();
+        command.getErr().println("scitex-tunnel: " + error.getMessage() + " (see '"
+                + command.getCommandSpec().qualifiedName() + " --help')");
+        return ExitCode.USAGE;
+    }
+
+    /** {@code --version}: the version the build wrote into the artifact. */
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"scitex-tunnel " + Version.current()};
+        }
+    }
+}

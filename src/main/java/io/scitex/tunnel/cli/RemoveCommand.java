@@ -1,0 +1,30 @@
+package io.scitex.tunnel.cli;
+
+import io.scitex.tunnel.RemoveResult;
+import io.scitex.tunnel.model.TunnelPort;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code remove}: stops and deletes a tunnel. */
+@Command(name = "remove", aliases = "remove-tunnel", sortOptions = false, mixinStandardHelpOptions = true,
+        header = "Stop and delete a tunnel.",
+        description = {
+            "Remove the tunnel on PORT: stop and disable its service, delete its unit and pinned host keys,",
+            "reload systemd. Needs root: run it with sudo.",
+            ""})
+final class RemoveCommand extends TunnelCommand {
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", description = "The tunnel's port.")
+    String port;
+
+    @Override
+    public Integer call() {
+        RemoveResult result = api().remove(TunnelPort.parse(port));
+        result.warnings().forEach(w -> spec.commandLine().getErr().println("scitex-tunnel: warning: " + w));
+        out().println("Removed " + result.unit() + ".");
+        for (Path file : result.deleted()) {
+            out().println("  deleted " + file);
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,98 @@
+package io.scitex.tunnel.cli;
+
+import io.scitex.tunnel.SetupRequest;
+import io.scitex.tunnel.SetupResult;
+import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.TunnelPort;
+import io.scitex.tunnel.ssh.HostKey;
+import io.scitex.tunnel.ssh.HostKeySource;
+import java.io.PrintWriter;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code setup}: installs and starts a tunnel service. */
+@Command(name = "setup", aliases = "setup-tunnel", sortOptions = false, mixinStandardHelpOptions = true,
+        header = "Set up a persistent reverse tunnel as a systemd service.",
+        description = {
+            "Set up a persistent reverse tunnel: a systemd service (autossh-tunnel-PORT.service) that keeps",
+            "autossh connected to the bastion, so that `ssh -p PORT localhost` on the bastion reaches this",
+            "machine. Writing the unit needs root: run it with sudo; the service runs as you (SUDO_USER).",
+            "Setting up a port that already has a tunnel replaces it.",
+            ""},
+        footer = {"",
+            "The bastion's host key must be known before a service may use it: setup takes it from your",
+            "known_hosts (connect once with ssh to store it) or, with --accept-new, pins the key the bastion",
+            "presents now and prints its fingerprint. The service never prompts and never skips the check.",
+            "",
+            "Example:",
+            "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa"})
+final class SetupCommand extends TunnelCommand {
+    static final String BASTION_VARIABLE = "SCITEX_TUNNEL_BASTION_SERVER";
+    static final String KEY_VARIABLE = "SCITEX_TUNNEL_SECRET_KEY_PATH";
+
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT",
+            description = "Port the bastion listens on (its loopback) for this tunnel, 1-65535.")
+    String port;
+
+    @Option(names = {"-b", "--bastion"}, paramLabel = "[USER@]HOST[:SSHPORT]",
+            description = "The bastion to connect to. Default: $" + BASTION_VARIABLE + ".")
+    String bastion;
+
+    @Option(names = {"-s", "--key"}, paramLabel = "KEY",
+            description = "Private key for the bastion; ~ means your home. Default: $" + KEY_VARIABLE + ".")
+    String key;
+
+    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:22",
+            description = "Where connections to the bastion's port go, from this machine. Default: ${DEFAULT-VALUE}.")
+    String target;
+
+    @Option(names = "--accept-new",
+            description = "If the bastion's host key is unknown, fetch it, print its fingerprint and pin it.")
+    boolean acceptNew;
+
+    @Override
+    public Integer call() {
+        String bastionText = orEnvironment(bastion, BASTION_VARIABLE, "bastion is missing: give -b [USER@]HOST[:SSHPORT]");
+        String keyText = orEnvironment(key, KEY_VARIABLE, "key is missing: give -s KEY");
+        SetupRequest request = new SetupRequest(TunnelPort.parse(port), bastionText, keyText, Optional.of(target),
+                acceptNew);
+        print(api().setup(request));
+        return ExitCode.OK;
+    }
+
+    private String orEnvironment(String value, String variable, String missing) {
+        if (value != null) {
+            return value;
+        }
+        String fromEnvironment = env(variable);
+        if (fromEnvironment == null || fromEnvironment.isEmpty()) {
+            throw new InvalidInputException(missing + " or set " + variable);
+        }
+        return fromEnvironment;
+    }
+
+    private void print(SetupResult result) {
+        PrintWriter out = out();
+        var spec = result.spec();
+        if (result.replaced()) {
+            out.println("Replaced the existing tunnel on port " + spec.port() + ".");
+        }
+        var hostKeys = result.hostKeys();
+        String how = hostKeys.source() == HostKeySource.FETCHED
+                ? "fetched from the bastion now and pinned (trust on first use); compare with"
+                  + " `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` on the bastion:"
+                : "pinned from " + hostKeys.origin() + ":";
+        out.println("Bastion host key " + how);
+        for (HostKey hostKey : hostKeys.keys()) {
+            out.println("  " + hostKey.type() + " " + hostKey.fingerprint());
+        }
+        out.println("Wrote " + result.unitFile() + " (runs as " + spec.serviceUser() + ").");
+        out.println(result.status().unit() + " is " + result.status().state() + " (" + result.status().subState() + ").");
+        out.println(spec.target().port() == 22
+                ? "On the bastion, `ssh -p " + spec.port() + " localhost` reaches this machine's sshd (" + spec.target() + ")."
+                : "On the bastion, localhost:" + spec.port() + " reaches " + spec.target() + " on this machine.");
+        out.println("Check: scitex-tunnel status -p " + spec.port() + "   Logs: journalctl -u "
+                + result.status().unit() + " -f");
+    }
+}

@@ -1,0 +1,33 @@
+package io.scitex.tunnel.cli;
+
+import io.scitex.tunnel.ScitexTunnel;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand shares: verbosity, the API it drives, and where its output goes. */
+abstract class TunnelCommand implements Callable<Integer> {
+    @Mixin
+    VerbosityMixin verbosity;
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    Main main;
+
+    ScitexTunnel api() {
+        return main.api();
+    }
+
+    String env(String name) {
+        return main.environment().get(name);
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+}

@@ -1,0 +1,23 @@
+package io.scitex.tunnel.host;
+
+import java.nio.file.Path;
+
+/**
+ * The account a tunnel's service runs as: the user who invoked the tool (the one behind {@code sudo}).
+ *
+ * @param name login name
+ * @param uid  numeric user id
+ * @param home home directory, where {@code ~} in a key path points
+ */
+public record ServiceUser(String name, int uid, Path home) {
+    /** Expands a leading {@code ~} or {@code ~/} to this user's home, as a shell would for them. */
+    public Path expand(String path) {
+        if (path.equals("~")) {
+            return home;
+        }
+        if (path.startsWith("~/")) {
+            return home.resolve(path.substring(2));
+        }
+        return Path.of(path);
+    }
+}

@@ -1,0 +1,88 @@
+package io.scitex.tunnel.model;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything that defines one tunnel: connections to {@code localhost:port} on the bastion reach
+ * {@code target} on this machine, carried by an SSH session that {@code serviceUser} opens with {@code key}.
+ */
+public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target, Path key, String serviceUser,
+                         Keepalive keepalive) {
+    private static final Pattern LOCAL_USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?");
+
+    public TunnelSpec {
+        TunnelPort.check(port);
+        Objects.requireNonNull(bastion, "bastion");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(keepalive, "keepalive");
+        checkKeyPath(key);
+        Checks.check(serviceUser != null && LOCAL_USER.matcher(serviceUser).matches(),
+                "service user %s is not a valid user name", serviceUser == null ? "(none)" : Checks.shown(serviceUser));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().port(port).bastion(bastion).target(target).key(key).serviceUser(serviceUser)
+                .keepalive(keepalive);
+    }
+
+    /** A key path must be absolute (the service has no working directory) and one printable line. */
+    static void checkKeyPath(Path key) {
+        Checks.check(key != null, "key is missing: give -s KEY");
+        String text = key.toString();
+        Checks.check(key.isAbsolute(), "key path %s must be absolute", Checks.shown(text));
+        Checks.check(text.codePoints().noneMatch(cp -> Character.isISOControl(cp) || cp == 0xfffd),
+                "key path %s contains a control character", Checks.shown(text));
+    }
+
+    /** Builds a {@link TunnelSpec}; the target defaults to the local sshd and keepalive to 5 s x 3. */
+    public static final class Builder {
+        private int port;
+        private BastionAddress bastion;
+        private TargetAddress target = TargetAddress.LOCAL_SSHD;
+        private Path key;
+        private String serviceUser;
+        private Keepalive keepalive = Keepalive.DEFAULT;
+
+        private Builder() {}
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder bastion(BastionAddress bastion) {
+            this.bastion = bastion;
+            return this;
+        }
+
+        public Builder target(TargetAddress target) {
+            this.target = target;
+            return this;
+        }
+
+        public Builder key(Path key) {
+            this.key = key;
+            return this;
+        }
+
+        public Builder serviceUser(String serviceUser) {
+            this.serviceUser = serviceUser;
+            return this;
+        }
+
+        public Builder keepalive(Keepalive keepalive) {
+            this.keepalive = keepalive;
+            return this;
+        }
+
+        public TunnelSpec build() {
+            return new TunnelSpec(port, bastion, target, key, serviceUser, keepalive);
+        }
+    }
+}

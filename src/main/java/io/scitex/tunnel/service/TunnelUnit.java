@@ -1,0 +1,42 @@
+package io.scitex.tunnel.service;
+
+import io.scitex.tunnel.model.TunnelSpec;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the systemd unit for one tunnel: started once the network is up, restarted forever (a short
+ * pause, no start limit), running as the service user. Every value goes through {@link SystemdQuoting}.
+ */
+public final class TunnelUnit {
+    /** Seconds systemd waits before restarting a tunnel whose supervisor exited. */
+    public static final int RESTART_SECONDS = 2;
+
+    private TunnelUnit() {}
+
+    public static String render(TunnelSpec spec, List<String> argv, List<String> environment, String version) {
+        String exec = argv.stream().map(SystemdQuoting::execArgument).collect(Collectors.joining(" "));
+        StringBuilder unit = new StringBuilder();
+        unit.append("# Written by scitex-tunnel ").append(SystemdQuoting.text(version))
+                .append(". Change it with `scitex-tunnel setup`, remove it with `scitex-tunnel remove -p ")
+                .append(spec.port()).append("`.\n");
+        unit.append("[Unit]\n");
+        unit.append("Description=").append(SystemdQuoting.text("scitex-tunnel: " + spec.bastion() + " port "
+                + spec.port() + " -> " + spec.target())).append('\n');
+        unit.append("Wants=network-online.target\n");
+        unit.append("After=network-online.target\n");
+        unit.append("StartLimitIntervalSec=0\n\n");
+        unit.append("[Service]\n");
+        unit.append("Type=simple\n");
+        unit.append("User=").append(spec.serviceUser()).append('\n');
+        for (String variable : environment) {
+            unit.append("Environment=").append(variable).append('\n'); // constants of the engine
+        }
+        unit.append("ExecStart=").append(exec).append('\n');
+        unit.append("Restart=always\n");
+        unit.append("RestartSec=").append(RESTART_SECONDS).append('\n');
+        unit.append("\n[Install]\n");
+        unit.append("WantedBy=multi-user.target\n");
+        return unit.toString();
+    }
+}

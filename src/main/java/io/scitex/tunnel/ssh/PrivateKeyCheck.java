@@ -1,0 +1,117 @@
+package io.scitex.tunnel.ssh;
+
+import io.scitex.tunnel.host.ServiceUser;
+import io.scitex.tunnel.model.InvalidInputException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Checks a private key the way ssh will when the service starts, so that problems surface at setup as
+ * one clear line instead of as a restart loop: it must exist, be a private (not public) key, be usable
+ * without a passphrase, belong to the service user and not be accessible by group or others.
+ */
+public final class PrivateKeyCheck {
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private PrivateKeyCheck() {}
+
+    public static void check(Path key, ServiceUser user) {
+        if (!Files.exists(key)) {
+            throw new InvalidInputException("key " + key + " does not exist: give the private key file with -s KEY");
+        }
+        if (!Files.isRegularFile(key)) {
+            throw new InvalidInputException("key " + key + " is not a regular file");
+        }
+        if (!Files.isReadable(key)) {
+            throw new InvalidInputException("key " + key + " is not readable by " + System.getProperty("user.name")
+                    + ": run with sudo, or fix its owner (chown " + user.name() + " " + key + ")");
+        }
+        String text = read(key);
+        checkContent(key, text);
+        checkOwnerAndMode(key, user);
+    }
+
+    static void checkContent(Path key, String text) {
+        String first = text.stripLeading();
+        if (first.startsWith("ssh-") || first.startsWith("ecdsa-") || first.startsWith("sk-")
+                || first.startsWith("---- BEGIN SSH2 PUBLIC KEY")) {
+            String hint = key.toString().endsWith(".pub")
+                    ? ": give the private key, " + key.toString().replaceAll("\\.pub$", "") : ": give the private key";
+            throw new InvalidInputException("key " + key + " is a public key" + hint);
+        }
+        if (!first.startsWith("-----BEGIN ") || !first.contains("PRIVATE KEY-----")) {
+            throw new InvalidInputException("key " + key + " is not an SSH private key (no '-----BEGIN ... PRIVATE KEY-----')");
+        }
+        if (isPassphraseProtected(first)) {
+            throw new InvalidInputException("key " + key + " is protected by a passphrase, which a service cannot type:"
+                    + " use a key without one for the tunnel (ssh-keygen -t ed25519 -N '' -f KEY)");
+        }
+    }
+
+    private static void checkOwnerAndMode(Path key, ServiceUser user) {
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(key, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                attributes = Files.readAttributes(key, PosixFileAttributes.class);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read the permissions of key " + key + ": " + e.getMessage());
+        }
+        if (attributes.permissions().stream().anyMatch(GROUP_OR_OTHERS::contains)) {
+            throw new InvalidInputException("key " + key + " is accessible by group or others, and ssh refuses such keys:"
+                    + " chmod 600 " + key);
+        }
+        String owner = attributes.owner().getName();
+        if (!owner.equals(user.name())) {
+            throw new InvalidInputException("key " + key + " belongs to " + owner + ", but the tunnel runs as "
+                    + user.name() + ", who cannot read it: chown " + user.name() + " " + key);
+        }
+    }
+
+    /** OpenSSH-format keys name their cipher ("none" when unencrypted); PEM keys say ENCRYPTED. */
+    static boolean isPassphraseProtected(String text) {
+        if (text.contains("ENCRYPTED")) {
+            return true;
+        }
+        if (!text.startsWith("-----BEGIN OPENSSH PRIVATE KEY-----")) {
+            return false;
+        }
+        String body = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        body = body.substring(0, Math.min(body.length(), 96) / 4 * 4); // the header is enough
+        try {
+            ByteBuffer blob = ByteBuffer.wrap(Base64.getDecoder().decode(body));
+            byte[] magic = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
+            blob.position(magic.length);
+            byte[] cipher = new byte[blob.getInt()];
+            blob.get(cipher);
+            return !new String(cipher, StandardCharsets.US_ASCII).equals("none");
+        } catch (RuntimeException malformed) {
+            throw new InvalidInputException("key is not a readable OpenSSH private key: " + malformed.getMessage());
+        }
+    }
+
+    private static String read(Path key) {
+        try {
+            byte[] head = new byte[64 * 1024];
+            int length;
+            try (var in = Files.newInputStream(key)) {
+                length = in.readNBytes(head, 0, head.length);
+            }
+            return new String(head, 0, length, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read key " + key + ": " + e.getMessage());
+        }
+    }
+}
