@@ -27,9 +27,12 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target)
                 }
                 continue;
             }
-            char letter = arg.charAt(1);
-            if (letter == 'M' && autossh || SSH_OPTIONS_WITH_ARGUMENT.indexOf(letter) >= 0) {
-                String value = arg.length() > 2 ? arg.substring(2) : (i + 1 < argv.size() ? argv.get(++i) : "");
+            for (int j = 1; j < arg.length(); j++) { // a cluster such as -NR: flags, then one option with a value
+                char letter = arg.charAt(j);
+                if (!(letter == 'M' && autossh) && SSH_OPTIONS_WITH_ARGUMENT.indexOf(letter) < 0) {
+                    continue;
+                }
+                String value = j + 1 < arg.length() ? arg.substring(j + 1) : (i + 1 < argv.size() ? argv.get(++i) : "");
                 switch (letter) {
                     case 'l' -> user = value;
                     case 'p' -> port = value;
@@ -44,6 +47,7 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target)
                     }
                     default -> { }
                 }
+                break;
             }
         }
         Optional<String> bastion = host == null ? Optional.empty() : Optional.of(bastion(host, user, port));
