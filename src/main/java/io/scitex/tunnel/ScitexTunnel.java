@@ -172,6 +172,7 @@ public final class ScitexTunnel {
                 }
             }
             deleteIfEmpty(layout.tunnelDirectory(port));
+            deleteIfEmpty(layout.configDirectory());
             systemctl.daemonReload();
             systemctl.resetFailed(unit); // fails harmlessly when the unit had not failed
         } catch (IOException e) {
