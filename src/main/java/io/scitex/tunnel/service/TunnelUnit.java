@@ -34,6 +34,8 @@ public final class TunnelUnit {
         }
         unit.append("ExecStart=").append(exec).append('\n');
         unit.append("Restart=always\n");
+        // autossh exits 1 when systemd stops it (SIGTERM): a stop is not a failure.
+        unit.append("SuccessExitStatus=1\n");
         unit.append("RestartSec=").append(RESTART_SECONDS).append('\n');
         unit.append("\n[Install]\n");
         unit.append("WantedBy=multi-user.target\n");

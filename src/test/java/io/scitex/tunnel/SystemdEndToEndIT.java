@@ -1,0 +1,192 @@
+package io.scitex.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scitex.tunnel.host.CommandResult;
+import io.scitex.tunnel.testing.Prerequisites;
+import io.scitex.tunnel.testing.SystemdContainer;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The seed's commands, typed as a user types them, against a real OpenSSH bastion inside a real systemd:
+ * see {@code src/test/scripts/e2e-world} for the machine they run on. Each test uses its own port.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SystemdEndToEndIT {
+    private static final Duration TUNNEL_UP = Duration.ofSeconds(20);
+    private SystemdContainer container;
+
+    @BeforeAll
+    void bootMachine() throws Exception {
+        Prerequisites.requireProgram("sshd", "apt-get install openssh-server");
+        Prerequisites.requireProgram("autossh", "apt-get install autossh");
+        Prerequisites.requireProgram("sudo", "apt-get install sudo");
+        container = SystemdContainer.boot("scitex-e2e");
+        CommandResult world = container.run(SystemdContainer.projectDirectory().resolve("src/test/scripts/e2e-world")
+                .toString(), SystemdContainer.projectDirectory().toString());
+        assertThat(world.exitCode()).as("e2e world: %s", world.stderr()).isZero();
+    }
+
+    /** A failed test must not leave its tunnel behind for the next one's `status`. */
+    @AfterEach
+    void removeLeftoverTunnels() throws IOException {
+        root("for unit in /etc/systemd/system/autossh-tunnel-*.service; do [ -e \"$unit\" ] || continue;"
+                + " port=${unit##*-}; scitex-tunnel remove -p ${port%.service} >/dev/null; done");
+    }
+
+    @AfterAll
+    void powerOff() throws IOException {
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    @Test
+    void seedCommandsSetUpCarryAnSshSessionShowStatusAndRemoveEverything() throws Exception {
+        assertThat(root("head -c 3 ~/.ssh/known_hosts").stdout())
+                .as("root learned the bastion key as Debian stores it: hashed").isEqualTo("|1|");
+
+        CommandResult setup = root("scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa");
+        assertThat(setup.exitCode()).as(setup.stderr()).isZero();
+        assertThat(setup.stdout()).contains("pinned from /root/.ssh/known_hosts", "autossh-tunnel-2222.service is active");
+        assertThat(root("systemctl is-active autossh-tunnel-2222.service").stdout().strip()).isEqualTo("active");
+        assertThat(root("systemctl is-enabled autossh-tunnel-2222.service").stdout().strip()).isEqualTo("enabled");
+
+        awaitSshThroughTunnel(2222);
+
+        CommandResult table = root("scitex-tunnel status");
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.stdout()).containsPattern("2222 +user@bastion\\.example\\.com +localhost:22 +active \\(running\\)");
+        assertThat(root("scitex-tunnel status -p 2222").exitCode()).isZero();
+        JsonNode json = new ObjectMapper().readTree(root("scitex-tunnel status --json -p 2222").stdout());
+        assertThat(json).hasSize(1);
+        assertThat(json.get(0).get("port").asInt()).isEqualTo(2222);
+        assertThat(json.get(0).get("unit").asText()).isEqualTo("autossh-tunnel-2222.service");
+        assertThat(json.get(0).get("bastion").asText()).isEqualTo("user@bastion.example.com");
+        assertThat(json.get(0).get("target").asText()).isEqualTo("localhost:22");
+        assertThat(json.get(0).get("state").asText()).isEqualTo("active");
+        assertThat(json.get(0).get("since").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(json.get(0).get("restarts").asInt()).isZero();
+
+        CommandResult remove = root("scitex-tunnel remove -p 2222");
+        assertThat(remove.exitCode()).as(remove.stderr()).isZero();
+        assertNothingLeftOf(2222);
+    }
+
+    @Test
+    void throughSudoTheServiceRunsAsTheUserAndAcceptNewPinsThePrintedFingerprint() throws Exception {
+        String command = "sudo /opt/bin/scitex-tunnel setup -p 2223 -b user@bastion.example.com -s ~/.ssh/id_ed25519";
+        CommandResult refused = container.shAs("alice", command);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("is not known", "--accept-new").doesNotContain("\tat ");
+        assertThat(container.etc().resolve("systemd/system/autossh-tunnel-2223.service")).doesNotExist();
+
+        CommandResult setup = container.shAs("alice", command + " --accept-new");
+        assertThat(setup.exitCode()).as(setup.stderr()).isZero();
+        String fingerprint = root("ssh-keygen -lf /srv/bastion/hostkey.pub | cut -d' ' -f2").stdout().strip();
+        assertThat(setup.stdout()).contains("fetched from the bastion now and pinned", fingerprint, "runs as alice");
+        assertThat(root("grep -c '^User=alice$' /etc/systemd/system/autossh-tunnel-2223.service").stdout().strip())
+                .isEqualTo("1");
+        await().atMost(TUNNEL_UP).untilAsserted(() -> assertThat(
+                root("ps -o user= -p $(systemctl show -p MainPID --value autossh-tunnel-2223.service)").stdout().strip())
+                .isEqualTo("alice"));
+        awaitSshThroughTunnel(2223);
+
+        assertThat(container.shAs("alice", "sudo /opt/bin/scitex-tunnel remove -p 2223").exitCode()).isZero();
+        assertNothingLeftOf(2223);
+    }
+
+    @Test
+    void settingUpATakenPortAgainReplacesTheTunnelAndSaysSo() throws Exception {
+        String setup = "scitex-tunnel setup -p 2224 -b user@bastion.example.com -s ~/.ssh/id_rsa";
+        assertThat(root(setup).stdout()).doesNotContain("Replaced");
+        CommandResult again = root(setup);
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.stdout()).contains("Replaced the existing tunnel on port 2224");
+        awaitSshThroughTunnel(2224);
+        assertThat(root("scitex-tunnel remove -p 2224").exitCode()).isZero();
+    }
+
+    @Test
+    void statusExitCodesSayWhetherEveryTunnelIsUp() throws Exception {
+        assertThat(root("scitex-tunnel setup -p 2225 -b user@bastion.example.com -s ~/.ssh/id_rsa").exitCode()).isZero();
+        assertThat(root("scitex-tunnel status -p 2225").exitCode()).isZero();
+
+        root("systemctl stop autossh-tunnel-2225.service");
+        CommandResult stopped = root("scitex-tunnel status -p 2225");
+        assertThat(stopped.exitCode()).isEqualTo(3);
+        assertThat(stopped.stdout()).containsPattern("2225 .* inactive \\(dead\\)");
+        assertThat(root("scitex-tunnel status").exitCode()).isEqualTo(3);
+
+        CommandResult missing = root("scitex-tunnel status -p 2299");
+        assertThat(missing.exitCode()).isEqualTo(4);
+        assertThat(missing.stderr()).contains("no tunnel on port 2299");
+
+        assertThat(root("scitex-tunnel remove -p 2225").exitCode()).isZero();
+        CommandResult removeAgain = root("scitex-tunnel remove -p 2225");
+        assertThat(removeAgain.exitCode()).isEqualTo(1);
+        assertThat(removeAgain.stderr().strip()).isEqualTo("scitex-tunnel: no tunnel on port 2225:"
+                + " `scitex-tunnel status` lists the tunnels there are");
+    }
+
+    @Test
+    void tunnelsWrittenByThePythonToolAreListedAndRemoved() throws Exception {
+        String unit = """
+                [Unit]
+                Description=AutoSSH tunnel on port 2226
+                After=network.target
+
+                [Service]
+                Environment="AUTOSSH_GATETIME=0"
+                ExecStart=/usr/bin/autossh -M 0 -o "ServerAliveInterval 30" -o "ServerAliveCountMax 3" -NR 2226:localhost:22 user@bastion.example.com -i /root/.ssh/id_rsa
+                Restart=always
+
+                [Install]
+                WantedBy=multi-user.target
+                """;
+        java.nio.file.Files.writeString(container.etc().resolve("systemd/system/autossh-tunnel-2226.service"), unit);
+        assertThat(root("systemctl daemon-reload && systemctl enable --now autossh-tunnel-2226.service").exitCode()).isZero();
+
+        CommandResult status = root("scitex-tunnel status -p 2226");
+        assertThat(status.stdout()).containsPattern("2226 +user@bastion\\.example\\.com +localhost:22 +active");
+
+        assertThat(root("scitex-tunnel remove-tunnel -p 2226").exitCode()).isZero();
+        assertNothingLeftOf(2226);
+    }
+
+    private CommandResult root(String script) throws IOException {
+        return container.sh(script);
+    }
+
+    /** On the bastion, `ssh -p PORT localhost` lands on this machine's sshd: its host key proves it. */
+    private void awaitSshThroughTunnel(int port) {
+        String ssh = "printf '[localhost]:%1$d %%s\\n' \"$(cut -d' ' -f1-2 /etc/ssh/ssh_host_ed25519_key.pub)\""
+                + " > /tmp/machine_known_hosts_%1$d && ssh -o BatchMode=yes -o StrictHostKeyChecking=yes"
+                + " -o UserKnownHostsFile=/tmp/machine_known_hosts_%1$d -o HostKeyAlgorithms=ssh-ed25519"
+                + " -p %1$d localhost 'echo carried-by-tunnel-%1$d'";
+        await().atMost(TUNNEL_UP).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            CommandResult session = root(String.format(ssh, port));
+            assertThat(session.stdout().strip()).as(session.stderr()).isEqualTo("carried-by-tunnel-" + port);
+        });
+    }
+
+    private void assertNothingLeftOf(int port) throws IOException {
+        String unit = "autossh-tunnel-" + port + ".service";
+        assertThat(container.etc().resolve("systemd/system/" + unit)).doesNotExist();
+        assertThat(container.etc().resolve("systemd/system/multi-user.target.wants/" + unit)).doesNotExist();
+        assertThat(container.etc().resolve("scitex-tunnel/" + port)).doesNotExist();
+        assertThat(root("systemctl show -p LoadState --value " + unit).stdout().strip()).isEqualTo("not-found");
+        assertThat(root("systemctl list-units --all --plain --no-legend " + unit).stdout()).isBlank();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(root("ss -ltnH 'sport = :" + port + "'").stdout()).as("bastion still listens").isBlank());
+    }
+}

@@ -1,0 +1,112 @@
+package io.scitex.tunnel.testing;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import io.scitex.tunnel.host.CommandResult;
+import io.scitex.tunnel.host.CommandRunner;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real systemd, booted in a throwaway systemd-nspawn container by {@code scripts/systemd-container}.
+ * The test owns the container: {@link #boot} starts it and waits for systemd, {@link #close} powers it
+ * off and deletes its files. The project directory is visible inside at the same path, read-only.
+ */
+public final class SystemdContainer implements AutoCloseable {
+    private static final CommandRunner RUNNER = new CommandRunner(Duration.ofSeconds(120));
+    private final Path script;
+    private final Path directory;
+    private final Process nspawn;
+
+    private SystemdContainer(Path script, Path directory, Process nspawn) {
+        this.script = script;
+        this.directory = directory;
+        this.nspawn = nspawn;
+    }
+
+    /** The checkout under test: Failsafe passes it in; the working directory otherwise. */
+    public static Path projectDirectory() {
+        String fromBuild = System.getenv("SCITEX_TUNNEL_PROJECT_DIR");
+        return Path.of(fromBuild != null ? fromBuild : System.getProperty("user.dir")).toAbsolutePath();
+    }
+
+    public static SystemdContainer boot(String name) throws IOException, InterruptedException {
+        Prerequisites.requireRoot("booting a systemd container");
+        Prerequisites.requireProgram("systemd-nspawn", "apt-get install systemd-container");
+        Path project = projectDirectory();
+        Path script = project.resolve("scripts/systemd-container");
+        Path directory = Files.createTempDirectory("scitex-e2e-");
+        Process process = new ProcessBuilder(script.toString(), "boot", directory.toString(), name,
+                "--bind-ro=" + project)
+                .redirectOutput(directory.resolve("console.log").toFile())
+                .redirectErrorStream(true)
+                .redirectInput(new File("/dev/null"))
+                .start();
+        SystemdContainer container = new SystemdContainer(script, directory, process);
+        CommandResult ready = container.control("wait");
+        if (!ready.succeeded()) {
+            String console = container.console();
+            container.close();
+            fail("the systemd container did not boot: " + ready.stderr() + "\n" + console);
+        }
+        return container;
+    }
+
+    /** Runs argv inside the container as root. */
+    public CommandResult run(String... argv) throws IOException {
+        List<String> command = new ArrayList<>(List.of("run"));
+        command.addAll(List.of(argv));
+        return control(command.toArray(String[]::new));
+    }
+
+    /** Runs a bash script inside the container as root, with scitex-tunnel on PATH (as /opt/bin symlink). */
+    public CommandResult sh(String script) throws IOException {
+        return run("bash", "-c", "export PATH=/opt/bin:$PATH; cd /root; " + script);
+    }
+
+    /** Runs a bash script inside the container as {@code user}, in a login shell in their home. */
+    public CommandResult shAs(String user, String script) throws IOException {
+        return run("runuser", "-u", user, "--", "bash", "-lc", "export PATH=/opt/bin:$PATH; cd; " + script);
+    }
+
+    /** Where the container's /etc lives on this side: files written here appear in the container. */
+    public Path etc() {
+        return directory.resolve("etc");
+    }
+
+    public String console() throws IOException {
+        Path log = directory.resolve("console.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    private CommandResult control(String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(script.toString()));
+        argv.add(args[0]);
+        argv.add(Long.toString(nspawn.pid()));
+        argv.addAll(List.of(args).subList(1, args.length));
+        return RUNNER.run(argv);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (nspawn.isAlive()) {
+                control("poweroff");
+            }
+        } finally {
+            if (nspawn.isAlive()) {
+                nspawn.destroyForcibly();
+            }
+            try (Stream<Path> files = Files.walk(directory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
