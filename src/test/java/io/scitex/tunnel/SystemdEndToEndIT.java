@@ -62,6 +62,7 @@ class SystemdEndToEndIT {
         assertThat(root("systemctl is-enabled autossh-tunnel-2222.service").stdout().strip()).isEqualTo("enabled");
 
         awaitSshThroughTunnel(2222);
+        assertThat(exposure("autossh-tunnel-2222.service")).as("systemd-analyze security").isLessThanOrEqualTo(2.0);
 
         CommandResult table = root("scitex-tunnel status");
         assertThat(table.exitCode()).isZero();
@@ -100,6 +101,7 @@ class SystemdEndToEndIT {
                 root("ps -o user= -p $(systemctl show -p MainPID --value autossh-tunnel-2223.service)").stdout().strip())
                 .isEqualTo("alice"));
         awaitSshThroughTunnel(2223);
+        assertThat(exposure("autossh-tunnel-2223.service")).as("systemd-analyze security").isLessThanOrEqualTo(2.0);
 
         assertThat(container.shAs("alice", "sudo /opt/bin/scitex-tunnel remove -p 2223").exitCode()).isZero();
         assertNothingLeftOf(2223);
@@ -161,6 +163,16 @@ class SystemdEndToEndIT {
 
         assertThat(root("scitex-tunnel remove-tunnel -p 2226").exitCode()).isZero();
         assertNothingLeftOf(2226);
+    }
+
+    /** The overall exposure systemd-analyze security gives a unit: 0 (locked down) to 10 (unsafe). */
+    private double exposure(String unit) throws IOException {
+        String last = root("systemd-analyze security --no-pager " + unit + " | tail -1").stdout();
+        java.util.regex.Matcher score = java.util.regex.Pattern.compile("Overall exposure level for \\S+: ([0-9.]+) ")
+                .matcher(last);
+        assertThat(score.find()).as(last).isTrue();
+        System.out.println("systemd-analyze security " + unit + ": " + last.strip());
+        return Double.parseDouble(score.group(1));
     }
 
     private CommandResult root(String script) throws IOException {

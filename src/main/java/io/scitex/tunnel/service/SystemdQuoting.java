@@ -43,6 +43,19 @@ public final class SystemdQuoting {
     }
 
     /**
+     * One path in a path-list setting such as {@code BindReadOnlyPaths=}: always double-quoted, so that
+     * spaces and {@code :} (the source:destination separator) stay part of the path; backslash and quote
+     * are backslash-escaped and {@code %} doubled. Such settings do not expand {@code $}.
+     */
+    public static String pathListEntry(String path) {
+        requireNoNul(path);
+        if (path.codePoints().anyMatch(cp -> cp < 0x20 || cp == 0x7f)) {
+            throw new IllegalArgumentException("a path with control characters cannot be listed in a unit file");
+        }
+        return '"' + path.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%") + '"';
+    }
+
+    /**
      * A free-text setting value such as {@code Description=}: one line, specifiers escaped. Control
      * characters and a trailing backslash (a line continuation) are replaced, since such text is
      * informational only.

@@ -33,6 +33,7 @@ public final class TunnelUnit {
             unit.append("Environment=").append(variable).append('\n'); // constants of the engine
         }
         unit.append("ExecStart=").append(exec).append('\n');
+        appendHardening(unit, spec);
         unit.append("Restart=always\n");
         // autossh exits 1 when systemd stops it (SIGTERM): a stop is not a failure.
         unit.append("SuccessExitStatus=1\n");
@@ -41,4 +42,46 @@ public final class TunnelUnit {
         unit.append("WantedBy=multi-user.target\n");
         return unit.toString();
     }
+
+    /**
+     * A tunnel needs to read its key and pinned host keys, resolve names and open TCP connections; the
+     * sandbox takes away everything else. Homes are replaced by empty directories, with only the key
+     * bound back in, read-only; the rest of the file system is read-only.
+     */
+    private static void appendHardening(StringBuilder unit, TunnelSpec spec) {
+        unit.append("ProtectHome=tmpfs\n");
+        unit.append("BindReadOnlyPaths=").append(SystemdQuoting.pathListEntry(spec.key().toString())).append('\n');
+        HARDENING.forEach(line -> unit.append(line).append('\n'));
+    }
+
+    private static final List<String> HARDENING = List.of(
+            "ProtectSystem=strict",
+            "PrivateTmp=yes",
+            "PrivateDevices=yes",
+            "DevicePolicy=closed",
+            "PrivateUsers=yes",
+            "PrivateIPC=yes",
+            "NoNewPrivileges=yes",
+            "CapabilityBoundingSet=",
+            "AmbientCapabilities=",
+            "ProtectKernelTunables=yes",
+            "ProtectKernelModules=yes",
+            "ProtectKernelLogs=yes",
+            "ProtectControlGroups=yes",
+            "ProtectClock=yes",
+            "ProtectHostname=yes",
+            "ProtectProc=invisible",
+            "ProcSubset=pid",
+            "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+            "RestrictNamespaces=yes",
+            "RestrictRealtime=yes",
+            "RestrictSUIDSGID=yes",
+            "LockPersonality=yes",
+            "MemoryDenyWriteExecute=yes",
+            "SystemCallArchitectures=native",
+            "SystemCallFilter=@system-service",
+            "SystemCallFilter=~@privileged @resources",
+            "KeyringMode=private",
+            "RemoveIPC=yes",
+            "UMask=0077");
 }

@@ -2,6 +2,8 @@ package io.scitex.tunnel.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scitex.tunnel.engine.AutosshCommand;
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.model.BastionAddress;
@@ -24,16 +26,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Real systemd is the judge of our quoting: units rendered for hostile key paths run a recorder in place
  * of autossh, and the argv the recorder receives must be exactly the argv we meant, for every input that
- * is not refused outright.
+ * is not refused outright. The keys live under /root, which the sandbox hides, so the recorder can read
+ * its key only if {@code BindReadOnlyPaths=} named exactly that file.
  */
 class SystemdQuotingIT {
     private static final int CASES = 300;
     private static final int FIRST_PORT = 30000;
+    /** Stands in for autossh: logs its argv, and the content of the key its -i names (ssh un-doubles %%). */
     private static final String RECORDER = """
             #!/bin/sh
-            unit=$(sed -n 's|^0::.*/||p' /proc/self/cgroup)
-            mkdir -p /run/argv
-            printf '%s\\0' "$@" > "/run/argv/$unit"
+            key=""; previous=""
+            for arg in "$@"; do [ "$previous" = "-i" ] && key=$arg; previous=$arg; done
+            key=$(printf '%s' "$key" | sed 's/%%/%/g')
+            printf 'ARGV %s\\n' "$(printf '%s\\0' "$@" | base64 -w0)"
+            printf 'KEY %s\\n' "$(cat "$key" 2>/dev/null || echo unreadable)"
             exec sleep infinity
             """;
     private static final int[] NOTORIOUS = "\"'\\ \t\n%$;{}-#=@!`*?[]~&|<>()\u00e9\u00fc\u4e2d\uD83D\uDE00"
@@ -47,6 +53,7 @@ class SystemdQuotingIT {
             Files.setPosixFilePermissions(recorder, PosixFilePermissions.fromString("rwxr-xr-x"));
 
             Map<String, List<String>> expected = new LinkedHashMap<>();
+            StringBuilder keyFiles = new StringBuilder();
             int refused = 0;
             List<String> inputs = hostileInputs();
             for (int i = 0; i < inputs.size(); i++) {
@@ -55,26 +62,37 @@ class SystemdQuotingIT {
                 try {
                     TunnelSpec tunnel = TunnelSpec.builder().port(port).serviceUser("root")
                             .bastion(BastionAddress.parse("user@bastion.example.com"))
-                            .key(Path.of("/keys/" + hostile)).build();
+                            .key(Path.of("/root/keys/" + port + "/" + hostile)).build();
                     List<String> argv = AutosshCommand.argv(Path.of("/etc/scitex-argv-recorder"), tunnel,
                             Path.of("/etc/scitex-tunnel/" + port + "/known_hosts"));
                     Files.writeString(container.etc().resolve("systemd/system/" + UnitName.of(port)),
                             TunnelUnit.render(tunnel, argv, AutosshCommand.ENVIRONMENT, "test"));
                     expected.put(UnitName.of(port), argv.subList(1, argv.size()));
+                    keyFiles.append(port).append(' ').append(base64(port + "/" + hostile)).append('\n');
                 } catch (InvalidInputException refusal) {
                     refused++;
                     assertThat(hostile).as("only control characters and ${ are refused")
                             .matches(s -> s.contains("${") || s.codePoints().anyMatch(Character::isISOControl));
                 }
             }
+            Files.writeString(container.etc().resolve("scitex-key-files"), keyFiles.toString());
+            CommandResult keys = container.run("bash", "-c", "mkdir -p /root/keys && while read -r port name; do"
+                    + " key=\"/root/keys/$(printf %s \"$name\" | base64 -d)\"; mkdir -p \"$(dirname \"$key\")\";"
+                    + " printf 'key-of-%s' \"$port\" > \"$key\"; done"
+                    + " < /etc/scitex-key-files");
+            assertThat(keys.exitCode()).as(keys.stderr()).isZero();
             CommandResult started = container.run("bash", "-c",
                     "systemctl daemon-reload && systemctl start " + String.join(" ", expected.keySet()));
             assertThat(started.exitCode()).as(started.stderr()).isZero();
 
-            Map<String, List<String>> received = readRecordings(container, expected.size());
+            Map<String, List<String>> received = new LinkedHashMap<>();
+            Map<String, String> keysRead = new LinkedHashMap<>();
+            readRecordings(container, expected.size(), received, keysRead);
             assertThat(received).containsExactlyInAnyOrderEntriesOf(expected);
-            System.out.printf("SystemdQuotingIT: %d hostile key paths: %d rendered and read back exactly by systemd,"
-                    + " %d refused%n", inputs.size(), expected.size(), refused);
+            expected.keySet().forEach(unit -> assertThat(keysRead.get(unit)).as("key read by " + unit)
+                    .isEqualTo("key-of-" + UnitName.port(unit).orElseThrow()));
+            System.out.printf("SystemdQuotingIT: %d hostile key paths: %d rendered, read back exactly by systemd"
+                    + " and bound into the sandbox, %d refused%n", inputs.size(), expected.size(), refused);
             assertThat(expected.size()).as("most inputs must be accepted, or this proves little")
                     .isGreaterThan(CASES / 2);
         }
@@ -100,22 +118,33 @@ class SystemdQuotingIT {
         return inputs;
     }
 
-    /** The recordings, by unit: each file holds the argv the recorder got, NUL-separated. */
-    private static Map<String, List<String>> readRecordings(SystemdContainer container, int count) throws Exception {
-        String list = "cd /run/argv 2>/dev/null && for f in *; do printf '%s\\t' \"$f\"; base64 -w0 \"$f\"; echo; done";
-        Map<String, List<String>> received = new LinkedHashMap<>();
+    /** What each recorder logged, by unit: its argv and the key it could read. */
+    private static void readRecordings(SystemdContainer container, int count, Map<String, List<String>> argvs,
+                                       Map<String, String> keys) throws Exception {
+        ObjectMapper json = new ObjectMapper();
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (received.size() < count && System.nanoTime() < deadline) {
-            received.clear();
-            for (String line : container.run("bash", "-c", list).stdout().split("\n")) {
-                String[] parts = line.split("\t", 2);
-                if (parts.length == 2 && !parts[1].isEmpty()) {
-                    String recorded = new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-                    received.put(parts[0], Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1)));
+        while ((argvs.size() < count || keys.size() < count) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            String log = container.run("journalctl", "--no-pager", "-t", "scitex-argv-recorder", "-o", "json",
+                    "--output-fields=_SYSTEMD_UNIT,MESSAGE").stdout();
+            for (String line : log.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode entry = json.readTree(line);
+                String unit = entry.path("_SYSTEMD_UNIT").asText();
+                String message = entry.path("MESSAGE").asText();
+                if (message.startsWith("ARGV ")) {
+                    String recorded = new String(Base64.getDecoder().decode(message.substring(5)), StandardCharsets.UTF_8);
+                    argvs.put(unit, Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1)));
+                } else if (message.startsWith("KEY ")) {
+                    keys.put(unit, message.substring(4));
                 }
             }
-            Thread.sleep(200);
         }
-        return received;
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 }
