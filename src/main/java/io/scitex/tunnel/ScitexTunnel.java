@@ -27,6 +27,8 @@ import io.scitex.tunnel.ssh.HostKeyScanner;
 import io.scitex.tunnel.ssh.HostKeyTrust;
 import io.scitex.tunnel.ssh.PrivateKeyCheck;
 import io.scitex.tunnel.ssh.TrustedHostKeys;
+import io.scitex.tunnel.ssh.TunnelKeys;
+import io.scitex.tunnel.ssh.AuthorizedKeyLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -107,12 +109,14 @@ public final class ScitexTunnel {
         TunnelPort.check(request.port());
         BastionAddress bastion = BastionAddress.parse(request.bastion());
         TargetAddress target = request.target().map(TargetAddress::parse).orElse(TargetAddress.LOCAL_SSHD);
-        if (request.key() == null || request.key().isBlank()) {
-            throw new InvalidInputException("key is missing: give the private key file with -s KEY");
-        }
         ServiceUser user = invokingUser();
+        Path key = keyPath(user, request.port(), Optional.ofNullable(request.key()));
+        if ((request.key() == null || request.key().isBlank()) && !Files.exists(key)) {
+            throw new InvalidInputException("key is missing: give -s KEY, or create a dedicated one with"
+                    + " `scitex-tunnel keygen -p " + request.port() + "`");
+        }
         TunnelSpec spec = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
-                .key(user.expand(request.key()).toAbsolutePath().normalize()).serviceUser(user.name()).build();
+                .key(key).serviceUser(user.name()).build();
         PrivateKeyCheck.check(spec.key(), user);
         requireAvailable();
         Path knownHosts = layout.knownHosts(spec.port());
@@ -122,6 +126,26 @@ public final class ScitexTunnel {
         String unit = TunnelUnit.render(spec, argv, AutosshCommand.ENVIRONMENT, version);
         boolean replaced = install(spec.port(), unit, hostKeys.knownHostsFile(bastion.knownHostsName()));
         return new SetupResult(spec, units.path(spec.port()), replaced, hostKeys, status(spec.port()));
+    }
+
+    /**
+     * Creates a dedicated ed25519 key for the tunnel on {@code port} (default path
+     * {@code ~/.ssh/scitex-tunnel-PORT_ed25519} of the service user), owned by that user, mode 0600; an
+     * existing key is replaced only with {@code force}.
+     */
+    public KeygenResult keygen(int port, Optional<String> key, boolean force) {
+        TunnelPort.check(port);
+        ServiceUser user = invokingUser();
+        Path path = keyPath(user, port, key);
+        var publicKey = tunnelKeys().generate(path, user, keyComment(port), force);
+        return new KeygenResult(path, user.name(), new AuthorizedKeyLine(port, publicKey, keyComment(port)));
+    }
+
+    /** The bastion's authorized_keys line that lets the key hold {@code port} and nothing else. */
+    public AuthorizedKeyLine authorize(int port, Optional<String> key) {
+        TunnelPort.check(port);
+        Path path = keyPath(invokingUser(), port, key);
+        return new AuthorizedKeyLine(port, tunnelKeys().publicKeyOf(path), keyComment(port));
     }
 
     /** Every tunnel unit on this machine, read with a single {@code systemctl show}. */
@@ -288,6 +312,25 @@ public final class ScitexTunnel {
         } catch (IOException e) {
             throw new TunnelException("cannot tell which user the tunnel should run as: " + e.getMessage(), e);
         }
+    }
+
+    private static Path keyPath(ServiceUser user, int port, Optional<String> key) {
+        return key.filter(k -> !k.isBlank()).map(k -> user.expand(k).toAbsolutePath().normalize())
+                .orElse(TunnelKeys.defaultPath(user, port));
+    }
+
+    private static String keyComment(int port) {
+        String host;
+        try {
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return "scitex-tunnel-" + port + "@" + host;
+    }
+
+    private TunnelKeys tunnelKeys() {
+        return new TunnelKeys(runner, programs.find("ssh-keygen").map(Path::toString).orElse("ssh-keygen"));
     }
 
     private HostKeyTrust hostKeyTrust(ServiceUser user) {

@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param port      the port the bastion listens on for this tunnel
  * @param bastion   {@code [user@]host[:sshport]}
- * @param key       path of the private key; a leading {@code ~} means the service user's home
+ * @param key       path of the private key; a leading {@code ~} means the service user's home; null for
+ *                  the tunnel's dedicated key ({@code scitex-tunnel keygen})
  * @param target    {@code HOST:PORT} to forward to; empty means {@code localhost:22}
  * @param acceptNew whether an unknown bastion host key may be fetched and pinned (trust on first use)
  */

@@ -108,6 +108,40 @@ class SystemdEndToEndIT {
     }
 
     @Test
+    void aDedicatedRestrictedKeyCarriesTheTunnelAndNothingElse() throws Exception {
+        CommandResult keygen = container.shAs("alice", "sudo /opt/bin/scitex-tunnel keygen -p 2227");
+        assertThat(keygen.exitCode()).as(keygen.stderr()).isZero();
+        String key = "/home/alice/.ssh/scitex-tunnel-2227_ed25519";
+        assertThat(root("stat -c '%U %a' " + key).stdout().strip()).isEqualTo("alice 600");
+        assertThat(container.shAs("alice", "sudo /opt/bin/scitex-tunnel keygen -p 2227").exitCode())
+                .as("never overwrites without --force").isEqualTo(2);
+
+        CommandResult authorize = container.shAs("alice", "scitex-tunnel authorize -p 2227");
+        assertThat(authorize.exitCode()).as(authorize.stderr()).isZero();
+        String line = authorize.stdout().strip();
+        assertThat(line).startsWith("command=\"/bin/false\",restrict,port-forwarding,permitlisten=\"localhost:2227\","
+                + "permitopen=\"localhost:2227\" ssh-ed25519 ").endsWith(" scitex-tunnel-2227@vm");
+        java.nio.file.Files.writeString(container.etc().resolve("scitex-authorized-2227"), line + "\n");
+        assertThat(root("cat /etc/scitex-authorized-2227 >> /srv/bastion/authorized_keys/user").exitCode()).isZero();
+
+        CommandResult setup = container.shAs("alice", "sudo /opt/bin/scitex-tunnel setup -p 2227 -b user@bastion.example.com --accept-new");
+        assertThat(setup.exitCode()).as(setup.stderr()).isZero();
+        awaitSshThroughTunnel(2227);
+
+        String ssh = "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/etc/scitex-tunnel/2227/known_hosts"
+                + " -o IdentitiesOnly=yes -i " + key + " ";
+        CommandResult shell = container.shAs("alice", ssh + "user@bastion.example.com 'echo got-a-shell'");
+        assertThat(shell.stdout()).doesNotContain("got-a-shell");
+        assertThat(shell.exitCode()).isNotZero();
+        CommandResult otherPort = container.shAs("alice", ssh + "-N -o ExitOnForwardFailure=yes -R 2228:localhost:22"
+                + " user@bastion.example.com");
+        assertThat(otherPort.exitCode()).isEqualTo(255);
+        assertThat(otherPort.stderr()).contains("remote port forwarding failed for listen port 2228");
+
+        assertThat(container.shAs("alice", "sudo /opt/bin/scitex-tunnel remove -p 2227").exitCode()).isZero();
+    }
+
+    @Test
     void settingUpATakenPortAgainReplacesTheTunnelAndSaysSo() throws Exception {
         String setup = "scitex-tunnel setup -p 2224 -b user@bastion.example.com -s ~/.ssh/id_rsa";
         assertThat(root(setup).stdout()).doesNotContain("Replaced");

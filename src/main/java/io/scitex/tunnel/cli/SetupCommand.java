@@ -40,7 +40,8 @@ final class SetupCommand extends TunnelCommand {
     String bastion;
 
     @Option(names = {"-s", "--key"}, paramLabel = "KEY",
-            description = "Private key for the bastion; ~ means your home. Default: $" + KEY_VARIABLE + ".")
+            description = "Private key for the bastion; ~ means your home. Default: $" + KEY_VARIABLE
+                    + ", else the tunnel's own key from `scitex-tunnel keygen -p PORT`.")
     String key;
 
     @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:22",
@@ -54,7 +55,7 @@ final class SetupCommand extends TunnelCommand {
     @Override
     public Integer call() {
         String bastionText = orEnvironment(bastion, BASTION_VARIABLE, "bastion is missing: give -b [USER@]HOST[:SSHPORT]");
-        String keyText = orEnvironment(key, KEY_VARIABLE, "key is missing: give -s KEY");
+        String keyText = key != null ? key : env(KEY_VARIABLE); // neither: the tunnel's dedicated key
         SetupRequest request = new SetupRequest(TunnelPort.parse(port), bastionText, keyText, Optional.of(target),
                 acceptNew);
         print(api().setup(request));

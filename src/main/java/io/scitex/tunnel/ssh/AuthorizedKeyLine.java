@@ -1,0 +1,31 @@
+package io.scitex.tunnel.ssh;
+
+import java.util.regex.Pattern;
+
+/**
+ * The bastion's {@code authorized_keys} line for a tunnel key: the key may hold the tunnel's port on the
+ * bastion's loopback (and open connections to it, for health probes) and nothing else — no shell, no
+ * command (a forced {@code /bin/false} that a tunnel, which asks for no session, never runs), no pty,
+ * no agent or X11 forwarding, no other port.
+ *
+ * @param port    the tunnel's port
+ * @param key     the tunnel's public key
+ * @param comment says what the key is for; only {@code [A-Za-z0-9._@-]} are kept
+ */
+public record AuthorizedKeyLine(int port, HostKey key, String comment) {
+    private static final Pattern UNSAFE_COMMENT = Pattern.compile("[^A-Za-z0-9._@-]");
+
+    public AuthorizedKeyLine {
+        comment = UNSAFE_COMMENT.matcher(comment).replaceAll("_");
+    }
+
+    /** The options that confine the key to one tunnel. */
+    public String options() {
+        return "command=\"/bin/false\",restrict,port-forwarding,permitlisten=\"localhost:" + port
+                + "\",permitopen=\"localhost:" + port + "\"";
+    }
+
+    public String render() {
+        return options() + " " + key.type() + " " + key.base64() + " " + comment;
+    }
+}
