@@ -15,6 +15,9 @@ public final class AutosshCommand {
     /** Environment for autossh: never treat a quick exit as fatal; bound its backoff between restarts. */
     public static final List<String> ENVIRONMENT = List.of("AUTOSSH_GATETIME=0", "AUTOSSH_POLL=10");
 
+    /** Paths made of these characters need no quoting as an ssh_config word. */
+    private static final java.util.regex.Pattern PLAIN_SSH_WORD = java.util.regex.Pattern.compile("[A-Za-z0-9_./@:+,=%-]+");
+
     private AutosshCommand() {}
 
     public static List<String> argv(Path autossh, TunnelSpec spec, Path knownHosts) {
@@ -30,7 +33,7 @@ public final class AutosshCommand {
         option(argv, "UpdateHostKeys", "no");
         option(argv, "IdentitiesOnly", "yes");
         option(argv, "IdentityAgent", "none");
-        argv.addAll(List.of("-i", sshPath(spec.key())));
+        option(argv, "IdentityFile", sshPath(spec.key()));
         argv.addAll(List.of("-p", Integer.toString(spec.bastion().port())));
         argv.addAll(List.of("-R", remoteForward(spec)));
         spec.bastion().user().ifPresent(user -> argv.addAll(List.of("-l", user)));
@@ -50,9 +53,12 @@ public final class AutosshCommand {
     }
 
     /**
-     * ssh expands {@code %} tokens and {@code ${VAR}} in file paths (IdentityFile, UserKnownHostsFile);
-     * {@code %%} is its escape for {@code %}, and {@code ${} has none, so such paths are refused. Spaces
-     * would split a UserKnownHostsFile list, so they are refused there by the caller's layout.
+     * A file path as one ssh_config word. ssh expands {@code %} tokens and {@code ${VAR}} in file paths
+     * (IdentityFile, UserKnownHostsFile): {@code %%} is its escape for {@code %}, and {@code ${} has none, so
+     * such paths are refused. The word is double-quoted, so spaces and {@code '} stay in it; inside, ssh
+     * (8.7+) reads {@code \"} as {@code "} and {@code \\} as {@code \}, so {@code "} is escaped always and
+     * {@code \} only where ssh would otherwise read an escape; other paths read the same in older ssh.
+     * (ssh's {@code -i} cannot take such paths: it checks that the file exists before expanding {@code %%}.)
      */
     static String sshPath(Path path) {
         String text = path.toString();
@@ -60,6 +66,19 @@ public final class AutosshCommand {
             throw new InvalidInputException("path '" + text + "' contains '${', which ssh would expand as a variable:"
                     + " rename or move the file");
         }
-        return text.replace("%", "%%");
+        String escaped = text.replace("%", "%%");
+        if (PLAIN_SSH_WORD.matcher(escaped).matches()) {
+            return escaped;
+        }
+        StringBuilder word = new StringBuilder("\"");
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            char next = i + 1 < escaped.length() ? escaped.charAt(i + 1) : '"';
+            if (c == '"' || c == '\\' && (next == '\\' || next == '"' || next == '\'')) {
+                word.append('\\');
+            }
+            word.append(c);
+        }
+        return word.append('"').toString();
     }
 }
