@@ -32,16 +32,15 @@ import org.junit.jupiter.api.Test;
 class SystemdQuotingIT {
     private static final int CASES = 300;
     private static final int FIRST_PORT = 30000;
-    /** Stands in for autossh: logs its argv, and the content of the key its -i names (ssh un-doubles %%). */
+    /** Stands in for autossh: logs its argv, and which files under /root/keys it can see, with their content. */
     private static final String RECORDER = """
             #!/bin/sh
-            key=""; previous=""
-            for arg in "$@"; do [ "$previous" = "-i" ] && key=$arg; previous=$arg; done
-            key=$(printf '%s' "$key" | sed 's/%%/%/g')
             printf 'ARGV %s\\n' "$(printf '%s\\0' "$@" | base64 -w0)"
-            printf 'KEY %s\\n' "$(cat "$key" 2>/dev/null || echo unreadable)"
+            printf 'KEYS %s\\n' "$(find /root/keys -type f -print0 2>/dev/null | base64 -w0)"
+            printf 'KEY %s\\n' "$(find /root/keys -type f -exec cat {} + 2>/dev/null)"
             exec sleep infinity
             """;
+
     private static final int[] NOTORIOUS = "\"'\\ \t\n%$;{}-#=@!`*?[]~&|<>()\u00e9\u00fc\u4e2d\uD83D\uDE00"
             .codePoints().toArray();
 
@@ -54,6 +53,7 @@ class SystemdQuotingIT {
 
             Map<String, List<String>> expected = new LinkedHashMap<>();
             StringBuilder keyFiles = new StringBuilder();
+            Map<Integer, String> keyPaths = new LinkedHashMap<>();
             int refused = 0;
             List<String> inputs = hostileInputs();
             for (int i = 0; i < inputs.size(); i++) {
@@ -68,6 +68,7 @@ class SystemdQuotingIT {
                     Files.writeString(container.etc().resolve("systemd/system/" + UnitName.of(port)),
                             TunnelUnit.render(tunnel, argv, AutosshCommand.ENVIRONMENT, "test"));
                     expected.put(UnitName.of(port), argv.subList(1, argv.size()));
+                    keyPaths.put(port, tunnel.key().toString());
                     keyFiles.append(port).append(' ').append(base64(port + "/" + hostile)).append('\n');
                 } catch (InvalidInputException refusal) {
                     refused++;
@@ -86,11 +87,16 @@ class SystemdQuotingIT {
             assertThat(started.exitCode()).as(started.stderr()).isZero();
 
             Map<String, List<String>> received = new LinkedHashMap<>();
+            Map<String, List<String>> keysSeen = new LinkedHashMap<>();
             Map<String, String> keysRead = new LinkedHashMap<>();
-            readRecordings(container, expected.size(), received, keysRead);
+            readRecordings(container, expected.size(), received, keysSeen, keysRead);
             assertThat(received).containsExactlyInAnyOrderEntriesOf(expected);
-            expected.keySet().forEach(unit -> assertThat(keysRead.get(unit)).as("key read by " + unit)
-                    .isEqualTo("key-of-" + UnitName.port(unit).orElseThrow()));
+            for (String unit : expected.keySet()) {
+                int port = UnitName.port(unit).orElseThrow();
+                assertThat(keysSeen.get(unit)).as("the only file %s sees under /root/keys", unit)
+                        .containsExactly(keyPaths.get(port));
+                assertThat(keysRead.get(unit)).as("key read by " + unit).isEqualTo("key-of-" + port);
+            }
             System.out.printf("SystemdQuotingIT: %d hostile key paths: %d rendered, read back exactly by systemd"
                     + " and bound into the sandbox, %d refused%n", inputs.size(), expected.size(), refused);
             assertThat(expected.size()).as("most inputs must be accepted, or this proves little")
@@ -120,10 +126,10 @@ class SystemdQuotingIT {
 
     /** What each recorder logged, by unit: its argv and the key it could read. */
     private static void readRecordings(SystemdContainer container, int count, Map<String, List<String>> argvs,
-                                       Map<String, String> keys) throws Exception {
+                                       Map<String, List<String>> keysSeen, Map<String, String> keys) throws Exception {
         ObjectMapper json = new ObjectMapper();
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while ((argvs.size() < count || keys.size() < count) && System.nanoTime() < deadline) {
+        while ((argvs.size() < count || keysSeen.size() < count || keys.size() < count) && System.nanoTime() < deadline) {
             Thread.sleep(200);
             String log = container.run("journalctl", "--no-pager", "-t", "scitex-argv-recorder", "-o", "json",
                     "--output-fields=_SYSTEMD_UNIT,MESSAGE").stdout();
@@ -135,13 +141,19 @@ class SystemdQuotingIT {
                 String unit = entry.path("_SYSTEMD_UNIT").asText();
                 String message = entry.path("MESSAGE").asText();
                 if (message.startsWith("ARGV ")) {
-                    String recorded = new String(Base64.getDecoder().decode(message.substring(5)), StandardCharsets.UTF_8);
-                    argvs.put(unit, Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1)));
+                    argvs.put(unit, nulSeparated(message.substring(5)));
+                } else if (message.startsWith("KEYS ")) {
+                    keysSeen.put(unit, nulSeparated(message.substring(5)));
                 } else if (message.startsWith("KEY ")) {
                     keys.put(unit, message.substring(4));
                 }
             }
         }
+    }
+
+    private static List<String> nulSeparated(String base64) {
+        String text = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        return text.isEmpty() ? List.of() : Arrays.asList(text.substring(0, text.length() - 1).split("\0", -1));
     }
 
     private static String base64(String text) {
