@@ -60,6 +60,22 @@ class UnitFileTest {
     }
 
     @Test
+    void endsLinesAtLoneCarriageReturnAsSystemdDoes() {
+        UnitFile unit = UnitFile.parse("[Service]\rExecStart=/bin/a\rExecStart=/bin/b\n\rUser=x\n");
+
+        assertThat(unit.values("Service", "ExecStart")).containsExactly("/bin/a", "/bin/b");
+        assertThat(unit.value("Service", "User")).contains("x");
+    }
+
+    @Test
+    void stripsOnlyAsciiWhitespaceAsSystemdDoes() {
+        UnitFile unit = UnitFile.parse("[Service]\nExecStart=\t/bin/a\u3000 \nUser=\u000bx\u2028\n");
+
+        assertThat(unit.execStart()).contains(List.of("/bin/a\u3000"));
+        assertThat(unit.value("Service", "User")).contains("\u000bx\u2028");
+    }
+
+    @Test
     void ignoresLinesWithoutAssignment() {
         assertThat(UnitFile.parse("[Service]\nnonsense\n=value\nUser=a\n").values("Service", "User"))
                 .containsExactly("a");
@@ -186,5 +202,10 @@ class UnitFileTest {
     @Test
     void emptyLineHasNoWords() {
         assertThat(UnitFile.splitExec("   ")).isEmpty();
+    }
+
+    @Test
+    void splitsOnlyOnAsciiWhitespace() {
+        assertThat(UnitFile.splitExec("\u3000/bin/a\u00a0b")).containsExactly("\u3000/bin/a\u00a0b");
     }
 }
