@@ -30,7 +30,7 @@ public final class AutosshCommand {
         option(argv, "UpdateHostKeys", "no");
         option(argv, "IdentitiesOnly", "yes");
         option(argv, "IdentityAgent", "none");
-        argv.addAll(List.of("-i", sshPath(spec.key())));
+        identity(argv, spec.key());
         argv.addAll(List.of("-p", Integer.toString(spec.bastion().port())));
         argv.addAll(List.of("-R", remoteForward(spec)));
         spec.bastion().user().ifPresent(user -> argv.addAll(List.of("-l", user)));
@@ -50,9 +50,24 @@ public final class AutosshCommand {
     }
 
     /**
-     * ssh expands {@code %} tokens and {@code ${VAR}} in file paths (IdentityFile, UserKnownHostsFile);
-     * {@code %%} is its escape for {@code %}, and {@code ${} has none, so such paths are refused. Spaces
-     * would split a UserKnownHostsFile list, so they are refused there by the caller's layout.
+     * {@code -i KEY}, or for a key whose path holds {@code %}, {@code -o IdentityFile=KEY}: ssh checks that an
+     * {@code -i} file exists before it expands {@code %%}, so it would skip the escaped path as missing, and
+     * the unescaped one fails expansion; an IdentityFile option is only expanded.
+     */
+    private static void identity(List<String> argv, Path key) {
+        String path = sshPath(key);
+        if (key.toString().contains("%")) {
+            option(argv, "IdentityFile", path);
+        } else {
+            argv.addAll(List.of("-i", key.toString()));
+        }
+    }
+
+    /**
+     * A file path as the value of an ssh option (IdentityFile, UserKnownHostsFile). ssh expands {@code %}
+     * tokens and {@code ${VAR}} in such paths; {@code %%} is its escape for {@code %}, and {@code ${} has
+     * none, so such paths are refused. ssh splits option values into words (a UserKnownHostsFile list), so a
+     * path with whitespace, quotes, backslashes or '#' is double-quoted with {@code \} escapes.
      */
     static String sshPath(Path path) {
         String text = path.toString();
@@ -60,6 +75,10 @@ public final class AutosshCommand {
             throw new InvalidInputException("path '" + text + "' contains '${', which ssh would expand as a variable:"
                     + " rename or move the file");
         }
-        return text.replace("%", "%%");
+        String escaped = text.replace("%", "%%");
+        if (escaped.chars().noneMatch(c -> Character.isWhitespace(c) || "\"'\\#".indexOf(c) >= 0)) {
+            return escaped;
+        }
+        return "\"" + escaped.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -9,9 +9,14 @@ import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Keepalive;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelSpec;
+import io.scitex.tunnel.testsupport.OpenSsh;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AutosshCommandTest {
     private static final Path AUTOSSH = Path.of("/usr/bin/autossh");
@@ -82,13 +87,83 @@ class AutosshCommandTest {
     }
 
     @Test
-    void doublesPercentInPathsForSsh() {
+    void doublesPercentInKnownHostsPath() {
+        List<String> argv = AutosshCommand.argv(AUTOSSH, spec().build(), Path.of("/etc/kh%d/known_hosts"));
+
+        assertThat(argv).contains("UserKnownHostsFile=/etc/kh%%d/known_hosts");
+    }
+
+    @Test
+    void passesKeyWithPercentAsIdentityFileOptionWithPercentDoubled() {
         TunnelSpec spec = spec().key(Path.of("/keys/100%/id_%h")).build();
 
-        List<String> argv = AutosshCommand.argv(AUTOSSH, spec, Path.of("/etc/kh%d/known_hosts"));
+        List<String> argv = AutosshCommand.argv(AUTOSSH, spec, KNOWN_HOSTS);
 
-        assertThat(argv).containsSubsequence("-i", "/keys/100%%/id_%%h")
-                .contains("UserKnownHostsFile=/etc/kh%%d/known_hosts");
+        assertThat(argv).containsSubsequence("-o", "IdentityFile=/keys/100%%/id_%%h", "-p").doesNotContain("-i");
+    }
+
+    @Test
+    void sshFindsKeyWhosePathHoldsPercent(@TempDir Path dir) throws Exception {
+        Path key = OpenSsh.generate(Files.createDirectory(dir.resolve("100%")).resolve("id"), "ed25519", "");
+        List<String> argv = AutosshCommand.argv(AUTOSSH, spec().key(key).build(), KNOWN_HOSTS);
+
+        OpenSsh.Result result = OpenSsh.run(sshG(argv));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).doesNotContain("not accessible")
+                .contains("identityfile " + key.toString().replace("%", "%%"));
+    }
+
+    @Test
+    void passesKeyWithSpacesAndQuotesUnchangedToDashI() {
+        TunnelSpec spec = spec().key(Path.of("/keys/my \"tunnel\" key's/id")).build();
+
+        assertThat(AutosshCommand.argv(AUTOSSH, spec, KNOWN_HOSTS)).containsSubsequence("-i", "/keys/my \"tunnel\" key's/id");
+    }
+
+    @Test
+    void quotesKnownHostsPathWithSpaceSoSshReadsOneFile() {
+        List<String> argv = AutosshCommand.argv(AUTOSSH, spec().build(), Path.of("/etc/my tunnels/2222/known_hosts"));
+
+        assertThat(argv).contains("UserKnownHostsFile=\"/etc/my tunnels/2222/known_hosts\"");
+    }
+
+    @Test
+    void escapesQuotesAndBackslashesInsideQuotedPath() {
+        List<String> argv = AutosshCommand.argv(AUTOSSH, spec().build(), Path.of("/etc/a'b\"c\\d%/known_hosts"));
+
+        assertThat(argv).contains("UserKnownHostsFile=\"/etc/a'b\\\"c\\\\d%%/known_hosts\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/etc/a'b\"c\\d #%/known_hosts", "/etc/my tunnels/kh", "/etc/100%/%h%%/kh", "/etc/x\\",
+        "/etc/\"", "/etc/'", "/etc/#kh", "/etc/ключ 😀/kh", "/etc/$HOME/kh", "/etc/-oProxyCommand=x/kh", "/etc/a\tb",
+        "/etc/a\u00a0b\u3000c"})
+    void sshReadsKnownHostsPathBackAsWritten(String path) {
+        List<String> argv = AutosshCommand.argv(AUTOSSH, spec().build(), Path.of(path));
+
+        OpenSsh.Result result = OpenSsh.run(sshG(argv));
+
+        assertThat(result.exitCode()).as(result.stdout()).isZero();
+        assertThat(result.stdout().lines()).contains("userknownhostsfile " + path);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/keys/100%/id", "/keys/a b%/id", "/keys/q\"%'/id", "/keys/%%\\/id", "/keys/#%/id"})
+    void sshReadsKeyPathWithPercentBackAsWritten(String path) {
+        List<String> argv = AutosshCommand.argv(AUTOSSH, spec().key(Path.of(path)).build(), KNOWN_HOSTS);
+
+        OpenSsh.Result result = OpenSsh.run(sshG(argv));
+
+        assertThat(result.exitCode()).as(result.stdout()).isZero();
+        assertThat(result.stdout().lines()).contains("identityfile " + path.replace("%", "%%"));
+    }
+
+    /** {@code ssh -G} with the ssh part of an autossh argv: ssh's own reading of the options, connecting nowhere. */
+    static List<String> sshG(List<String> autosshArgv) {
+        List<String> argv = new java.util.ArrayList<>(List.of("ssh", "-G"));
+        argv.addAll(autosshArgv.subList(4, autosshArgv.size()));
+        return argv;
     }
 
     @Test

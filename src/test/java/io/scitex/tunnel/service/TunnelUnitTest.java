@@ -78,7 +78,7 @@ class TunnelUnitTest {
         List<String> argv = UnitFile.parse(render(spec)).execStart().orElseThrow();
 
         assertThat(argv).isEqualTo(AutosshCommand.argv(AUTOSSH, spec, KNOWN_HOSTS))
-                .contains("/keys/a b\"c'd\\e%%n$HOME;#[Service]/id");
+                .contains("IdentityFile=\"/keys/a b\\\"c'd\\\\e%%n$HOME;#[Service]/id\"");
     }
 
     @Test
