@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.Version;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -101,9 +104,18 @@ class MainTest {
     }
 
     @Test
-    void executeWithoutWritersUsesStandardStreams() {
-        Main main = new Main(ScitexTunnel::system, Map.of());
+    void executeWithoutWritersUsesStandardOutput() {
+        PrintStream standardOutput = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            code = Main.execute(new Main(ScitexTunnel::system, Map.of()), "--version");
+        } finally {
+            System.setOut(standardOutput);
+        }
 
-        assertThat(Main.execute(main, "--help")).isZero();
+        assertThat(code).isZero();
+        assertThat(captured.toString(StandardCharsets.UTF_8)).startsWith("scitex-tunnel " + Version.current());
     }
 }

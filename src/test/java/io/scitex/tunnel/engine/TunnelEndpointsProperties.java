@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
-// Generated cases per run: 4000 (2 properties x 2000 tries).
+// Generated cases per run: 4000 (2 properties: 2000 + 2000 tries).
 class TunnelEndpointsProperties {
     @Property(tries = 2000)
     void readsBackBastionAndTargetOfOwnArgv(@ForAll("bastions") BastionAddress bastion,

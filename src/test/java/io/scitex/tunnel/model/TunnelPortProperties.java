@@ -10,9 +10,11 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.StatisticsReport;
 
 // Generated cases per run: 4000 (3 properties: 2000 + 1000 + 1000 tries).
 class TunnelPortProperties {
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
     @Property(tries = 2000)
     void parsesToAPortOrRejectsInOneLine(@ForAll("portTexts") String text) {
         int port;
