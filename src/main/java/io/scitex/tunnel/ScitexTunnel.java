@@ -112,8 +112,8 @@ public final class ScitexTunnel {
         ServiceUser user = invokingUser();
         Path key = keyPath(user, request.port(), Optional.ofNullable(request.key()));
         if ((request.key() == null || request.key().isBlank()) && !Files.exists(key)) {
-            throw new InvalidInputException("key is missing: give -s KEY, or create a dedicated one with"
-                    + " `scitex-tunnel keygen -p " + request.port() + "`");
+            throw new InvalidInputException("key is missing: give -s KEY or set SCITEX_TUNNEL_SECRET_KEY_PATH,"
+                    + " or create a dedicated one with `scitex-tunnel keygen -p " + request.port() + "`");
         }
         TunnelSpec spec = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
                 .key(key).serviceUser(user.name()).build();

@@ -4,6 +4,7 @@ import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.Version;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelException;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -52,10 +53,24 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int execute(Main main, String... args) {
+        return execute(main, null, null, args);
+    }
+
+    /**
+     * Runs the command line with its output and errors going to {@code out} and {@code err} (picocli's
+     * stdout and stderr writers when null) and returns its exit code.
+     */
+    public static int execute(Main main, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(main)
                 .setExecutionExceptionHandler(Main::handleFailure)
                 .setParameterExceptionHandler(Main::handleUsageError);
         commandLine.setAbbreviatedSubcommandsAllowed(false);
+        if (out != null) {
+            commandLine.setOut(out);
+        }
+        if (err != null) {
+            commandLine.setErr(err);
+        }
         return commandLine.execute(args);
     }
 
@@ -81,7 +96,7 @@ public final class Main implements Runnable {
         } else if (!(failure instanceof TunnelException)) {
             message = "unexpected error: " + failure + (verbose ? "" : " (run with -v for details)");
         }
-        command.getErr().println("scitex-tunnel: " + message);
+        command.getErr().println("scitex-tunnel: " + oneLine(message));
         if (verbose) {
             failure.printStackTrace(command.getErr());
         }
@@ -90,9 +105,27 @@ public final class Main implements Runnable {
 
     private static int handleUsageError(ParameterException error, String[] args) {
         CommandLine command = error.getCommandLine();
-        command.getErr().println("scitex-tunnel: " + error.getMessage() + " (see '"
+        command.getErr().println("scitex-tunnel: " + oneLine(error.getMessage()) + " (see '"
                 + command.getCommandSpec().qualifiedName() + " --help')");
         return ExitCode.USAGE;
+    }
+
+    /**
+     * A message as one line: picocli quotes arguments as given, so control characters and line separators
+     * in them are shown escaped rather than breaking the line or reaching the terminal.
+     */
+    static String oneLine(String message) {
+        StringBuilder out = new StringBuilder();
+        String.valueOf(message).codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                out.append(String.format("\\x%02x", cp));
+            } else if (cp == 0x2028 || cp == 0x2029) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
     }
 
     /** {@code --version}: the version the build wrote into the artifact. */

@@ -12,54 +12,86 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target)
     /** ssh options that take an argument (from ssh(1)). */
     private static final String SSH_OPTIONS_WITH_ARGUMENT = "BbcDEeFIiJLlmOoPpQRSWw";
 
-    /** Reads an autossh or ssh argv, program name first (autossh's own {@code -M} takes an argument). */
+    /**
+     * Reads an autossh or ssh argv, program name first (autossh's own {@code -M} takes an argument). As in
+     * ssh, flags may be bundled ({@code -fNR PORT:HOST:PORT}), the first user and port given win, and the
+     * first argument after the destination starts the remote command.
+     */
     public static TunnelEndpoints fromArgv(List<String> argv) {
         String user = null;
         String host = null;
         String port = null;
         String forward = null;
         boolean autossh = !argv.isEmpty() && argv.get(0).endsWith("autossh");
+        boolean optionsEnded = false;
         for (int i = 1; i < argv.size(); i++) {
             String arg = argv.get(i);
-            if (arg.equals("--") || !arg.startsWith("-") || arg.length() < 2) {
-                if (host == null && !arg.equals("--")) {
-                    host = arg;
+            if (!optionsEnded && arg.equals("--")) {
+                optionsEnded = true;
+                continue;
+            }
+            if (optionsEnded || !arg.startsWith("-") || arg.length() < 2) {
+                if (host != null) {
+                    break; // the remote command
+                }
+                String destination = arg.startsWith("ssh://") ? arg.substring("ssh://".length()) : arg;
+                int at = destination.lastIndexOf('@');
+                if (at >= 0 && user == null) {
+                    user = destination.substring(0, at);
+                }
+                host = destination.substring(at + 1);
+                if (arg.startsWith("ssh://")) {
+                    String[] hostPort = splitUriHost(host);
+                    host = hostPort[0];
+                    port = port == null ? hostPort[1] : port;
                 }
                 continue;
             }
-            for (int j = 1; j < arg.length(); j++) { // a cluster such as -NR: flags, then one option with a value
+            for (int j = 1; j < arg.length(); j++) {
                 char letter = arg.charAt(j);
-                if (!(letter == 'M' && autossh) && SSH_OPTIONS_WITH_ARGUMENT.indexOf(letter) < 0) {
-                    continue;
-                }
-                String value = j + 1 < arg.length() ? arg.substring(j + 1) : (i + 1 < argv.size() ? argv.get(++i) : "");
-                switch (letter) {
-                    case 'l' -> user = value;
-                    case 'p' -> port = value;
-                    case 'R' -> forward = value;
-                    case 'o' -> {
-                        String[] kv = value.split("[= ]", 2);
-                        if (kv.length == 2 && kv[0].equalsIgnoreCase("Port")) {
-                            port = kv[1];
-                        } else if (kv.length == 2 && kv[0].equalsIgnoreCase("User")) {
-                            user = kv[1];
+                if (letter == 'M' && autossh || SSH_OPTIONS_WITH_ARGUMENT.indexOf(letter) >= 0) {
+                    String value = j + 1 < arg.length() ? arg.substring(j + 1)
+                            : (i + 1 < argv.size() ? argv.get(++i) : "");
+                    switch (letter) {
+                        case 'l' -> user = user == null ? value : user;
+                        case 'p' -> port = port == null ? value : port;
+                        case 'R' -> forward = value;
+                        case 'o' -> {
+                            String[] kv = value.strip().split("\\s*[=\\s]\\s*", 2);
+                            if (kv.length == 2 && kv[0].equalsIgnoreCase("Port")) {
+                                port = port == null ? kv[1] : port;
+                            } else if (kv.length == 2 && kv[0].equalsIgnoreCase("User")) {
+                                user = user == null ? kv[1] : user;
+                            }
                         }
+                        default -> { }
                     }
-                    default -> { }
+                    break;
                 }
-                break;
             }
         }
         Optional<String> bastion = host == null ? Optional.empty() : Optional.of(bastion(host, user, port));
         return new TunnelEndpoints(bastion, Optional.ofNullable(forward).map(TunnelEndpoints::target));
     }
 
-    private static String bastion(String destination, String user, String port) {
-        String dest = destination.startsWith("ssh://") ? destination.substring("ssh://".length()) : destination;
-        if (user != null && !dest.contains("@")) {
-            dest = user + "@" + dest;
+    /** Splits the {@code host[:port]} of an ssh URI (IPv6 in brackets); the port is null when absent. */
+    private static String[] splitUriHost(String hostPort) {
+        String rest = hostPort.endsWith("/") ? hostPort.substring(0, hostPort.length() - 1) : hostPort;
+        int close = rest.startsWith("[") ? rest.indexOf(']') : -1;
+        int colon = rest.indexOf(':', Math.max(close, 0));
+        String host = colon < 0 ? rest : rest.substring(0, colon);
+        if (close > 0) {
+            host = rest.substring(1, close);
         }
-        return port == null || port.equals("22") ? dest : dest + ":" + port;
+        return new String[] {host, colon < 0 ? null : rest.substring(colon + 1)};
+    }
+
+    private static String bastion(String host, String user, String port) {
+        String userPart = user == null ? "" : user + "@";
+        if (port == null || port.equals("22")) {
+            return userPart + host;
+        }
+        return userPart + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The target of {@code [bind:]port:host:hostport}: its last two fields. */

@@ -10,12 +10,17 @@ final class Checks {
         }
     }
 
-    /** Quotes a user-supplied value for an error message so that control characters stay visible. */
+    /**
+     * Quotes a user-supplied value for an error message so that control characters (C0 and C1) and Unicode
+     * line separators stay visible and the message stays one line.
+     */
     static String shown(String value) {
         StringBuilder out = new StringBuilder("'");
         value.codePoints().forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f) {
+            if (Character.isISOControl(cp)) {
                 out.append(String.format("\\x%02x", cp));
+            } else if (cp == 0x2028 || cp == 0x2029) {
+                out.append(String.format("\\u%04x", cp));
             } else {
                 out.appendCodePoint(cp);
             }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A unit file read the way systemd reads it: sections, {@code key=value} lines, comments and line
@@ -13,6 +14,11 @@ import java.util.Optional;
  * version of the tool) and the tests (to prove that rendered values read back unchanged).
  */
 public final class UnitFile {
+    /** systemd ends a line at LF, CR or NUL, a run of different ones counting once ({@code read_line}). */
+    private static final Pattern LINE_END = Pattern.compile("\r\n?\0?|\n\r?\0?|\0");
+    /** What systemd strips from lines, keys and values ({@code WHITESPACE}); Unicode spaces are content. */
+    private static final String WHITESPACE = " \t\n\r";
+
     private final Map<String, List<Map.Entry<String, String>>> sections;
 
     private UnitFile(Map<String, List<Map.Entry<String, String>>> sections) {
@@ -23,8 +29,8 @@ public final class UnitFile {
         Map<String, List<Map.Entry<String, String>>> sections = new LinkedHashMap<>();
         String section = "";
         StringBuilder pending = null;
-        for (String raw : text.split("\n", -1)) {
-            String line = raw.strip();
+        for (String raw : LINE_END.split(text, -1)) {
+            String line = strip(raw);
             if (pending == null && (line.isEmpty() || line.startsWith("#") || line.startsWith(";"))) {
                 continue;
             }
@@ -48,10 +54,22 @@ public final class UnitFile {
             int eq = line.indexOf('=');
             if (eq > 0) {
                 sections.computeIfAbsent(section, s -> new ArrayList<>())
-                        .add(Map.entry(line.substring(0, eq).strip(), line.substring(eq + 1).strip()));
+                        .add(Map.entry(strip(line.substring(0, eq)), strip(line.substring(eq + 1))));
             }
         }
         return new UnitFile(sections);
+    }
+
+    private static String strip(String text) {
+        int begin = 0;
+        int end = text.length();
+        while (begin < end && WHITESPACE.indexOf(text.charAt(begin)) >= 0) {
+            begin++;
+        }
+        while (end > begin && WHITESPACE.indexOf(text.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return text.substring(begin, end);
     }
 
     private static boolean endsWithUnescapedBackslash(String line) {
@@ -86,7 +104,7 @@ public final class UnitFile {
      * characters. Other specifiers and variables are left as written.
      */
     public static List<String> splitExec(String line) {
-        String rest = line.stripLeading();
+        String rest = strip(line);
         while (!rest.isEmpty() && "-@:+!".indexOf(rest.charAt(0)) >= 0) {
             rest = rest.substring(1);
         }

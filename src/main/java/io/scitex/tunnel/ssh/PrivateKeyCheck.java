@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
@@ -53,7 +54,14 @@ public final class PrivateKeyCheck {
         if (!first.startsWith("-----BEGIN ") || !first.contains("PRIVATE KEY-----")) {
             throw new InvalidInputException("key " + key + " is not an SSH private key (no '-----BEGIN ... PRIVATE KEY-----')");
         }
-        if (isPassphraseProtected(first)) {
+        boolean passphraseProtected;
+        try {
+            passphraseProtected = isPassphraseProtected(first);
+        } catch (IllegalArgumentException malformed) {
+            throw new InvalidInputException("key " + key + " is not a readable OpenSSH private key: "
+                    + malformed.getMessage());
+        }
+        if (passphraseProtected) {
             throw new InvalidInputException("key " + key + " is protected by a passphrase, which a service cannot type:"
                     + " use a key without one for the tunnel (ssh-keygen -t ed25519 -N '' -f KEY)");
         }
@@ -80,7 +88,10 @@ public final class PrivateKeyCheck {
         }
     }
 
-    /** OpenSSH-format keys name their cipher ("none" when unencrypted); PEM keys say ENCRYPTED. */
+    /**
+     * OpenSSH-format keys name their cipher ("none" when unencrypted); PEM keys say ENCRYPTED. Throws
+     * {@link IllegalArgumentException} saying what is wrong if an OpenSSH key's header cannot be read.
+     */
     static boolean isPassphraseProtected(String text) {
         if (text.contains("ENCRYPTED")) {
             return true;
@@ -90,16 +101,25 @@ public final class PrivateKeyCheck {
         }
         String body = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         body = body.substring(0, Math.min(body.length(), 96) / 4 * 4); // the header is enough
+        byte[] header;
         try {
-            ByteBuffer blob = ByteBuffer.wrap(Base64.getDecoder().decode(body));
-            byte[] magic = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
-            blob.position(magic.length);
-            byte[] cipher = new byte[blob.getInt()];
-            blob.get(cipher);
-            return !new String(cipher, StandardCharsets.US_ASCII).equals("none");
-        } catch (RuntimeException malformed) {
-            throw new InvalidInputException("key is not a readable OpenSSH private key: " + malformed.getMessage());
+            header = Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException notBase64) {
+            throw new IllegalArgumentException("its content is not base64");
         }
+        byte[] magic = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
+        if (header.length < magic.length + 4
+                || !Arrays.equals(Arrays.copyOf(header, magic.length), magic)) {
+            throw new IllegalArgumentException("it does not start with the openssh-key-v1 header");
+        }
+        ByteBuffer blob = ByteBuffer.wrap(header, magic.length, header.length - magic.length);
+        int length = blob.getInt();
+        if (length < 1 || length > blob.remaining()) {
+            throw new IllegalArgumentException("its cipher name is cut off");
+        }
+        byte[] cipher = new byte[length];
+        blob.get(cipher);
+        return !new String(cipher, StandardCharsets.US_ASCII).equals("none");
     }
 
     private static String read(Path key) {

@@ -1,0 +1,47 @@
+package io.scitex.tunnel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StatusCommandTest {
+    @TempDir
+    Path root;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status", "show-status"})
+    void saysHowToSetUpATunnelWhenThereIsNone(String command) {
+        Cli.Run run = new Cli(root).run(command);
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).startsWith("No tunnels.").contains("scitex-tunnel setup");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void printsEmptyJsonArrayWhenThereIsNoTunnel() throws Exception {
+        Cli.Run run = new Cli(root).run("status", "--json");
+
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(json.isArray()).isTrue();
+        assertThat(json).isEmpty();
+    }
+
+    @Test
+    void exitsWith4ForAPortWithoutTunnel() {
+        new Cli(root).run("status", "-p", "2222").isError(ExitCode.NO_SUCH_TUNNEL).errContains("no tunnel on port 2222");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "70000", "abc", "-1"})
+    void rejectsBadPort(String port) {
+        new Cli(root).run("status", "-p", port).isUsageError().errContains("port");
+    }
+}

@@ -1,0 +1,48 @@
+package io.scitex.tunnel.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ChecksTest {
+    @Test
+    void checkThrowsFormattedMessage() {
+        assertThatThrownBy(() -> Checks.check(false, "%s is %d", "x", 3)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("x is 3");
+    }
+
+    @Test
+    void checkPassesWhenConditionHolds() {
+        assertThatCode(() -> Checks.check(true, "never %s", "thrown")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shownQuotesValue() {
+        assertThat(Checks.shown("host")).isEqualTo("'host'");
+    }
+
+    @Test
+    void shownEscapesAsciiControlCharacters() {
+        assertThat(Checks.shown("a\nb\r\t\u001b\u007f")).isEqualTo("'a\\x0ab\\x0d\\x09\\x1b\\x7f'");
+    }
+
+    @Test
+    void shownEscapesC1ControlsAndUnicodeLineSeparators() {
+        assertThat(Checks.shown("a\u0085b\u009bc\u2028d\u2029")).isEqualTo("'a\\x85b\\x9bc\\u2028d\\u2029'");
+    }
+
+    @Test
+    void shownKeepsPrintableNonAscii() {
+        assertThat(Checks.shown("ключ 😀 %n")).isEqualTo("'ключ 😀 %n'");
+    }
+
+    @Test
+    void parsePortNamesWhatIsWrong() {
+        assertThatThrownBy(() -> Checks.parsePort("x", "bastion SSH port")).isInstanceOf(InvalidInputException.class)
+                .hasMessage("bastion SSH port must be a number from 1 to 65535, not 'x'");
+        assertThatThrownBy(() -> Checks.parsePort("0", "port")).isInstanceOf(InvalidInputException.class)
+                .hasMessage("port must be from 1 to 65535, not 0");
+    }
+}
