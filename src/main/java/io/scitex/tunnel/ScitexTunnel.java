@@ -27,6 +27,9 @@ import io.scitex.tunnel.ssh.HostKeyScanner;
 import io.scitex.tunnel.ssh.HostKeyTrust;
 import io.scitex.tunnel.ssh.PrivateKeyCheck;
 import io.scitex.tunnel.ssh.TrustedHostKeys;
+import io.scitex.tunnel.ssh.BastionReachability;
+import io.scitex.tunnel.ssh.BastionSession;
+import io.scitex.tunnel.ssh.KeyPairs;
 import io.scitex.tunnel.ssh.TunnelKeys;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
 import java.io.IOException;
@@ -34,7 +37,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +70,7 @@ public final class ScitexTunnel {
     private final UnitDirectory units;
     private final CommandRunner runner;
     private final String version;
+    private static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(10);
 
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment) {
         this.layout = layout;
@@ -101,11 +107,17 @@ public final class ScitexTunnel {
         return setup(SetupRequest.of(port, bastion, key));
     }
 
+    /** Installs and starts the tunnel, without reporting the checks as they run. */
+    public SetupResult setup(SetupRequest request) {
+        return setup(request, check -> { });
+    }
+
     /**
      * Installs and starts the tunnel, replacing one on the same port. Everything is checked before
-     * anything is written; if a later step fails, the previous state is restored.
+     * anything is written, each check reported to {@code progress} as it ends; if a later step fails, the
+     * previous state is restored.
      */
-    public SetupResult setup(SetupRequest request) {
+    public SetupResult setup(SetupRequest request, Consumer<PreflightCheck> progress) {
         TunnelPort.check(request.port());
         BastionAddress bastion = BastionAddress.parse(request.bastion());
         TargetAddress target = request.target().map(TargetAddress::parse).orElse(TargetAddress.LOCAL_SSHD);
@@ -117,15 +129,101 @@ public final class ScitexTunnel {
         }
         TunnelSpec spec = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
                 .key(key).serviceUser(user.name()).build();
-        PrivateKeyCheck.check(spec.key(), user);
-        requireAvailable();
         Path knownHosts = layout.knownHosts(spec.port());
-        List<String> argv = AutosshCommand.argv(programs.find("autossh").orElseThrow(), spec, knownHosts);
-        requireWritableUnitDirectory();
-        TrustedHostKeys hostKeys = hostKeyTrust(user).resolve(bastion, knownHosts, request.acceptNew());
+        Path autossh = programs.find("autossh").orElse(Path.of("/usr/bin/autossh"));
+        List<String> argv = AutosshCommand.argv(autossh, spec, knownHosts);
+
+        PrivateKeyCheck.check(spec.key(), user); // bad input: a usage error, before any check is reported
+
+        Preflight preflight = new Preflight(progress);
+        preflight.check("key", () -> spec.key() + ": a private key without passphrase, mode 600, owned by " + user.name());
+        preflight.check("programs", () -> {
+            requireAvailable();
+            return "systemd, autossh and ssh are installed";
+        });
+        preflight.check("permission", () -> {
+            requireWritableUnitDirectory();
+            return "may write units to " + units.directory();
+        });
+        if (request.networkChecks()) {
+            preflight.check("bastion", () -> BastionReachability.check(bastion, NETWORK_TIMEOUT));
+        }
+        TrustedHostKeys trusted = preflight.check("host key", () -> hostKeyTrust(user)
+                .resolve(bastion, knownHosts, request.acceptNew() && request.networkChecks()), ScitexTunnel::describe);
+        if (request.networkChecks()) {
+            checkLoginAndPort(preflight, spec, user, trusted);
+        } else {
+            preflight.skip("network", "--no-check: not checked whether the bastion is reachable, accepts the key"
+                    + " and has port " + spec.port() + " free");
+        }
         String unit = TunnelUnit.render(spec, argv, AutosshCommand.ENVIRONMENT, version);
-        boolean replaced = install(spec.port(), unit, hostKeys.knownHostsFile(bastion.knownHostsName()));
-        return new SetupResult(spec, units.path(spec.port()), replaced, hostKeys, status(spec.port()));
+        boolean replaced = install(spec.port(), unit, trusted.knownHostsFile(bastion.knownHostsName()));
+        return new SetupResult(spec, units.path(spec.port()), replaced, trusted, preflight.done(),
+                status(spec.port()));
+    }
+
+    /** Logs in as the tunnel will (its key, the keys about to be pinned) and asks for the tunnel's port. */
+    private void checkLoginAndPort(Preflight preflight, TunnelSpec spec, ServiceUser user, TrustedHostKeys hostKeys) {
+        String login = spec.bastion().user().orElse(user.name());
+        Path pins = null;
+        try {
+            pins = Files.createTempFile("scitex-tunnel-pins-", "");
+            Files.writeString(pins, hostKeys.knownHostsFile(spec.bastion().knownHostsName()));
+            Path pinFile = pins;
+            try (BastionSession session = preflight.check("login",
+                    () -> BastionSession.open(spec.bastion(), login, KeyPairs.load(spec.key()), pinFile, NETWORK_TIMEOUT),
+                    opened -> login + "@" + spec.bastion().knownHostsName() + " accepts the key")) {
+                if (tunnelIsRunning(spec.port())) {
+                    preflight.skip("port", "port " + spec.port() + " is held by the tunnel being replaced");
+                    return;
+                }
+                preflight.check("port", () -> {
+                    if (!canListen(session, spec.port())) {
+                        throw new TunnelException("port " + spec.port() + " is taken on the bastion (by another"
+                                + " program, or by a dead session it has not dropped yet): choose another port, or"
+                                + " free it on the bastion");
+                    }
+                    return "port " + spec.port() + " is free on the bastion's loopback";
+                });
+            }
+        } catch (IOException e) {
+            throw new TunnelException("cannot check the bastion: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(pins);
+        }
+    }
+
+    private static boolean canListen(BastionSession session, int port) {
+        try {
+            return session.canListenOn(port);
+        } catch (IOException e) {
+            throw new TunnelException("cannot ask the bastion for port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean tunnelIsRunning(int port) {
+        return Files.exists(units.path(port)) && status().stream()
+                .anyMatch(s -> s.port() == port && s.isUp());
+    }
+
+    private static String describe(TrustedHostKeys keys) {
+        String fingerprints = keys.keys().stream().map(k -> k.type() + " " + k.fingerprint())
+                .collect(java.util.stream.Collectors.joining(", "));
+        return switch (keys.source()) {
+            case PINNED -> fingerprints + " (pinned earlier)";
+            case KNOWN_HOSTS -> fingerprints + " (from " + keys.origin() + ")";
+            case FETCHED -> fingerprints + " (fetched now and pinned: trust on first use)";
+        };
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException ignored) {
+            // a leftover temporary file holds only public keys
+        }
     }
 
     /**
@@ -190,6 +288,7 @@ public final class ScitexTunnel {
             if (!stopped.succeeded()) {
                 warnings.add("stopping " + unit + ": " + stopped.firstErrorLine());
             }
+            systemctl.resetFailed(unit); // while it is still loaded; fails harmlessly when it had not failed
             for (Path file : List.of(units.path(port), layout.knownHosts(port))) {
                 if (Files.deleteIfExists(file)) {
                     deleted.add(file);
@@ -198,7 +297,6 @@ public final class ScitexTunnel {
             deleteIfEmpty(layout.tunnelDirectory(port));
             deleteIfEmpty(layout.configDirectory());
             systemctl.daemonReload();
-            systemctl.resetFailed(unit); // fails harmlessly when the unit had not failed
         } catch (IOException e) {
             throw new TunnelException("removing " + unit + " failed: " + e.getMessage(), e);
         }

@@ -6,28 +6,35 @@ import java.util.Optional;
 /**
  * What a user asks {@code setup} for, as given (strings are parsed and checked by setup).
  *
- * @param port      the port the bastion listens on for this tunnel
- * @param bastion   {@code [user@]host[:sshport]}
- * @param key       path of the private key; a leading {@code ~} means the service user's home; null for
- *                  the tunnel's dedicated key ({@code scitex-tunnel keygen})
- * @param target    {@code HOST:PORT} to forward to; empty means {@code localhost:22}
- * @param acceptNew whether an unknown bastion host key may be fetched and pinned (trust on first use)
+ * @param port          the port the bastion listens on for this tunnel
+ * @param bastion       {@code [user@]host[:sshport]}
+ * @param key           path of the private key; a leading {@code ~} means the service user's home; null for
+ *                      the tunnel's dedicated key ({@code scitex-tunnel keygen})
+ * @param target        {@code HOST:PORT} to forward to; empty means {@code localhost:22}
+ * @param acceptNew     whether an unknown bastion host key may be fetched and pinned (trust on first use)
+ * @param networkChecks whether setup first checks that the bastion is reachable, accepts the key and has
+ *                      the port free (off for offline installs)
  */
-public record SetupRequest(int port, String bastion, String key, Optional<String> target, boolean acceptNew) {
+public record SetupRequest(int port, String bastion, String key, Optional<String> target, boolean acceptNew,
+                           boolean networkChecks) {
     public SetupRequest {
         Objects.requireNonNull(target, "target");
     }
 
     /** The seed's call: {@code setup(2222, "user@bastion.example.com", "~/.ssh/id_rsa")}. */
     public static SetupRequest of(int port, String bastion, String key) {
-        return new SetupRequest(port, bastion, key, Optional.empty(), false);
+        return new SetupRequest(port, bastion, key, Optional.empty(), false, true);
     }
 
     public SetupRequest withAcceptNew(boolean acceptNew) {
-        return new SetupRequest(port, bastion, key, target, acceptNew);
+        return new SetupRequest(port, bastion, key, target, acceptNew, networkChecks);
     }
 
     public SetupRequest withTarget(String target) {
-        return new SetupRequest(port, bastion, key, Optional.of(target), acceptNew);
+        return new SetupRequest(port, bastion, key, Optional.of(target), acceptNew, networkChecks);
+    }
+
+    public SetupRequest withNetworkChecks(boolean networkChecks) {
+        return new SetupRequest(port, bastion, key, target, acceptNew, networkChecks);
     }
 }

@@ -4,6 +4,7 @@ import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.model.TunnelStatus;
 import io.scitex.tunnel.ssh.TrustedHostKeys;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A tunnel that setup installed and started.
@@ -12,7 +13,12 @@ import java.nio.file.Path;
  * @param unitFile the unit written
  * @param replaced whether a tunnel on the same port existed and was replaced
  * @param hostKeys the bastion host keys the tunnel trusts, and where they came from
+ * @param checks   the checks made before anything was written
  * @param status   the service's state right after it was started
  */
 public record SetupResult(TunnelSpec spec, Path unitFile, boolean replaced, TrustedHostKeys hostKeys,
-                          TunnelStatus status) {}
+                          List<PreflightCheck> checks, TunnelStatus status) {
+    public SetupResult {
+        checks = List.copyOf(checks);
+    }
+}

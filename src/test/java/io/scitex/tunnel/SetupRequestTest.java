@@ -12,20 +12,20 @@ class SetupRequestTest {
         SetupRequest request = SetupRequest.of(2222, "user@bastion.example.com", "~/.ssh/id_rsa");
 
         assertThat(request).isEqualTo(new SetupRequest(2222, "user@bastion.example.com", "~/.ssh/id_rsa",
-                Optional.empty(), false));
+                Optional.empty(), false, true));
     }
 
     @Test
     void withersChangeOnlyTheirField() {
         SetupRequest request = SetupRequest.of(2222, "b", "k");
 
-        assertThat(request.withAcceptNew(true)).isEqualTo(new SetupRequest(2222, "b", "k", Optional.empty(), true));
+        assertThat(request.withAcceptNew(true)).isEqualTo(new SetupRequest(2222, "b", "k", Optional.empty(), true, true));
         assertThat(request.withTarget("[::1]:22"))
-                .isEqualTo(new SetupRequest(2222, "b", "k", Optional.of("[::1]:22"), false));
+                .isEqualTo(new SetupRequest(2222, "b", "k", Optional.of("[::1]:22"), false, true));
     }
 
     @Test
     void requiresTargetOptional() {
-        assertThatThrownBy(() -> new SetupRequest(2222, "b", "k", null, false)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new SetupRequest(2222, "b", "k", null, false, true)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -57,7 +57,9 @@ class SystemdEndToEndIT {
 
         CommandResult setup = root("scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa");
         assertThat(setup.exitCode()).as(setup.stderr()).isZero();
-        assertThat(setup.stdout()).contains("pinned from /root/.ssh/known_hosts", "autossh-tunnel-2222.service is active");
+        assertThat(setup.stdout()).contains("(from /root/.ssh/known_hosts)", "autossh-tunnel-2222.service is active")
+                .containsPattern("(\u2713|ok) +login +user@bastion\\.example\\.com accepts the key")
+                .containsPattern("(\u2713|ok) +port +port 2222 is free on the bastion's loopback");
         assertThat(root("systemctl is-active autossh-tunnel-2222.service").stdout().strip()).isEqualTo("active");
         assertThat(root("systemctl is-enabled autossh-tunnel-2222.service").stdout().strip()).isEqualTo("enabled");
 
@@ -94,7 +96,7 @@ class SystemdEndToEndIT {
         CommandResult setup = container.shAs("alice", command + " --accept-new");
         assertThat(setup.exitCode()).as(setup.stderr()).isZero();
         String fingerprint = root("ssh-keygen -lf /srv/bastion/hostkey.pub | cut -d' ' -f2").stdout().strip();
-        assertThat(setup.stdout()).contains("fetched from the bastion now and pinned", fingerprint, "runs as alice");
+        assertThat(setup.stdout()).contains("fetched now and pinned", fingerprint, "runs as alice");
         assertThat(root("grep -c '^User=alice$' /etc/systemd/system/autossh-tunnel-2223.service").stdout().strip())
                 .isEqualTo("1");
         await().atMost(TUNNEL_UP).untilAsserted(() -> assertThat(
@@ -145,9 +147,16 @@ class SystemdEndToEndIT {
     void settingUpATakenPortAgainReplacesTheTunnelAndSaysSo() throws Exception {
         String setup = "scitex-tunnel setup -p 2224 -b user@bastion.example.com -s ~/.ssh/id_rsa";
         assertThat(root(setup).stdout()).doesNotContain("Replaced");
+        awaitSshThroughTunnel(2224);
         CommandResult again = root(setup);
         assertThat(again.exitCode()).isZero();
-        assertThat(again.stdout()).contains("Replaced the existing tunnel on port 2224");
+        assertThat(again.stdout()).contains("Replaced the existing tunnel on port 2224",
+                "port 2224 is held by the tunnel being replaced");
+        awaitSshThroughTunnel(2224);
+        CommandResult offline = root(setup + " --no-check");
+        assertThat(offline.exitCode()).as(offline.stderr()).isZero();
+        assertThat(offline.stdout()).contains("--no-check: not checked whether the bastion is reachable")
+                .doesNotContain("accepts the key");
         awaitSshThroughTunnel(2224);
         assertThat(root("scitex-tunnel remove -p 2224").exitCode()).isZero();
     }
@@ -231,7 +240,8 @@ class SystemdEndToEndIT {
         assertThat(container.etc().resolve("systemd/system/multi-user.target.wants/" + unit)).doesNotExist();
         assertThat(container.etc().resolve("scitex-tunnel/" + port)).doesNotExist();
         // list-units first: asking `systemctl show` about a unit makes systemd load a not-found stub of it.
-        assertThat(root("systemctl list-units --all --plain --no-legend " + unit).stdout()).isBlank();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(root("systemctl list-units --all --plain --no-legend " + unit).stdout()).isBlank());
         assertThat(root("systemctl show -p LoadState --value " + unit).stdout().strip()).isEqualTo("not-found");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(root("ss -ltnH 'sport = :" + port + "'").stdout()).as("bastion still listens").isBlank());

@@ -4,7 +4,6 @@ import io.scitex.tunnel.SetupRequest;
 import io.scitex.tunnel.SetupResult;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelPort;
-import io.scitex.tunnel.ssh.HostKey;
 import io.scitex.tunnel.ssh.HostKeySource;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -52,13 +51,17 @@ final class SetupCommand extends TunnelCommand {
             description = "If the bastion's host key is unknown, fetch it, print its fingerprint and pin it.")
     boolean acceptNew;
 
+    @Option(names = "--no-check",
+            description = "Skip the network checks (bastion reachable, key accepted, port free), e.g. to set up offline.")
+    boolean noCheck;
+
     @Override
     public Integer call() {
         String bastionText = orEnvironment(bastion, BASTION_VARIABLE, "bastion is missing: give -b [USER@]HOST[:SSHPORT]");
         String keyText = key != null ? key : env(KEY_VARIABLE); // neither: the tunnel's dedicated key
         SetupRequest request = new SetupRequest(TunnelPort.parse(port), bastionText, keyText, Optional.of(target),
-                acceptNew);
-        print(api().setup(request));
+                acceptNew, !noCheck);
+        print(api().setup(request, new CheckPrinter(out())));
         return ExitCode.OK;
     }
 
@@ -79,14 +82,9 @@ final class SetupCommand extends TunnelCommand {
         if (result.replaced()) {
             out.println("Replaced the existing tunnel on port " + spec.port() + ".");
         }
-        var hostKeys = result.hostKeys();
-        String how = hostKeys.source() == HostKeySource.FETCHED
-                ? "fetched from the bastion now and pinned (trust on first use); compare with"
-                  + " `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` on the bastion:"
-                : "pinned from " + hostKeys.origin() + ":";
-        out.println("Bastion host key " + how);
-        for (HostKey hostKey : hostKeys.keys()) {
-            out.println("  " + hostKey.type() + " " + hostKey.fingerprint());
+        if (result.hostKeys().source() == HostKeySource.FETCHED) {
+            out.println("The bastion's host key was pinned on first use: compare its fingerprint above with"
+                    + " `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` on the bastion.");
         }
         out.println("Wrote " + result.unitFile() + " (runs as " + spec.serviceUser() + ").");
         out.println(result.status().unit() + " is " + result.status().state() + " (" + result.status().subState() + ").");
