@@ -27,7 +27,7 @@ final class CheckPrinter implements Consumer<PreflightCheck> {
             case FAILED -> symbols ? "\u2717" : "FAIL";
             case SKIPPED -> "-";
         };
-        String line = String.format("%-4s %-11s", mark, check.name());
+        String line = String.format("%s %-11s", mark, check.name());
         out.println(check.outcome() == PreflightCheck.Outcome.FAILED ? line.stripTrailing() : line + check.detail());
         out.flush();
     }
