@@ -15,9 +15,20 @@ final class CheckPrinter implements Consumer<PreflightCheck> {
     private final boolean symbols;
 
     CheckPrinter(PrintWriter out) {
+        // the charset picocli's stdout writer uses
+        this(out, canShowSymbols(Charset.forName(System.getProperty("sun.stdout.encoding",
+                Charset.defaultCharset().name()))));
+    }
+
+    /** A printer that marks checks with ✓ and ✗ when {@code symbols} is set, else with "ok" and "FAIL". */
+    CheckPrinter(PrintWriter out, boolean symbols) {
         this.out = out;
-        String encoding = System.getProperty("sun.stdout.encoding", Charset.defaultCharset().name()); // as picocli's
-        this.symbols = Charset.forName(encoding).newEncoder().canEncode("\u2713\u2717");
+        this.symbols = symbols;
+    }
+
+    /** Whether text in {@code charset} can show ✓ and ✗. */
+    static boolean canShowSymbols(Charset charset) {
+        return charset.canEncode() && charset.newEncoder().canEncode("\u2713\u2717");
     }
 
     @Override
@@ -27,7 +38,7 @@ final class CheckPrinter implements Consumer<PreflightCheck> {
             case FAILED -> symbols ? "\u2717" : "FAIL";
             case SKIPPED -> "-";
         };
-        String line = String.format("%s %-11s", mark, check.name());
+        String line = String.format("%s %-10s ", mark, check.name()); // a blank after any name
         out.println(check.outcome() == PreflightCheck.Outcome.FAILED ? line.stripTrailing() : line + check.detail());
         out.flush();
     }

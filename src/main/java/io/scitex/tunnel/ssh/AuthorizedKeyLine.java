@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  *
  * @param port    the tunnel's port
  * @param key     the tunnel's public key
- * @param comment says what the key is for; only {@code [A-Za-z0-9._@-]} are kept
+ * @param comment says what the key is for; only {@code [A-Za-z0-9._@-]} are kept, any other character
+ *                becomes {@code _}
  */
 public record AuthorizedKeyLine(int port, HostKey key, String comment) {
     private static final Pattern UNSAFE_COMMENT = Pattern.compile("[^A-Za-z0-9._@-]");
@@ -25,7 +26,8 @@ public record AuthorizedKeyLine(int port, HostKey key, String comment) {
                 + "\",permitopen=\"localhost:" + port + "\"";
     }
 
+    /** The line, without line break; an empty comment is left out rather than leaving a trailing blank. */
     public String render() {
-        return options() + " " + key.type() + " " + key.base64() + " " + comment;
+        return options() + " " + key.type() + " " + key.base64() + (comment.isEmpty() ? "" : " " + comment);
     }
 }

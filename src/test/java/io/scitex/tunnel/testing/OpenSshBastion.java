@@ -102,6 +102,22 @@ public final class OpenSshBastion implements AutoCloseable {
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
+    /**
+     * Appends one line, as given, to the authorized_keys file (sshd reads it at every login), e.g. a key
+     * confined by options; the line must not contain a line break.
+     */
+    public void authorizeLine(String line) throws IOException {
+        if (line.contains("\n") || line.contains("\r")) {
+            throw new IllegalArgumentException("an authorized_keys line must be one line: " + line);
+        }
+        Files.writeString(authorizedKeys, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** The authorized_keys file as sshd reads it. */
+    public String authorizedKeysText() throws IOException {
+        return Files.readString(authorizedKeys, StandardCharsets.UTF_8);
+    }
+
     /** Starts sshd on this bastion's port and waits until it is the one listening there and accepts. */
     public void start() throws IOException {
         if (sshd != null) {

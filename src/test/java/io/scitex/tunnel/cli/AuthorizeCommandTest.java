@@ -1,0 +1,104 @@
+package io.scitex.tunnel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scitex.tunnel.ssh.HostKey;
+import io.scitex.tunnel.testing.OpenSshBastion;
+import io.scitex.tunnel.testsupport.OpenSsh;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Keys are given with -s in a temporary directory: the user's own ~/.ssh is never read. */
+class AuthorizeCommandTest {
+    @TempDir
+    Path root;
+    @TempDir
+    Path keys;
+
+    private Cli.Run authorize(String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = "authorize";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return new Cli(root).run(argv);
+    }
+
+    @AfterEach
+    void wroteNothing() throws Exception {
+        assertThat(new Cli(root).written()).isEmpty();
+    }
+
+    private static String hostComment(int port) throws Exception {
+        String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        return "scitex-tunnel-" + port + "@" + host.replaceAll("[^A-Za-z0-9._@-]", "_");
+    }
+
+    private static String expectedLine(int port, HostKey key) throws Exception {
+        return "command=\"/bin/false\",restrict,port-forwarding,permitlisten=\"localhost:" + port
+                + "\",permitopen=\"localhost:" + port + "\" " + key.type() + " " + key.base64() + " " + hostComment(port);
+    }
+
+    @Test
+    void printsExactlyTheLineOnStdoutAndTheExplanationOnStderr() throws Exception {
+        Path key = OpenSsh.generate(keys.resolve("key"), "ed25519", "");
+        HostKey publicKey = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
+
+        Cli.Run run = authorize("-p", "2222", "-s", key.toString());
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).isEqualTo(expectedLine(2222, publicKey) + "\n");
+        assertThat(run.errLines()).containsExactly(
+                "Add this line to ~/.ssh/authorized_keys of the bastion user the tunnel logs in as:",
+                "It lets the key hold port 2222 on the bastion's loopback and nothing else.");
+    }
+
+    @Test
+    void derivesTheLineFromThePrivateKeyWhenThePublicFileIsMissing() throws Exception {
+        Path key = OpenSsh.generate(keys.resolve("key"), "ecdsa", "");
+        HostKey publicKey = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
+        Files.delete(OpenSshBastion.publicKeyFile(key));
+
+        Cli.Run run = authorize("-p", "2222", "-s", key.toString());
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).isEqualTo(expectedLine(2222, publicKey) + "\n");
+        assertThat(publicKey.type()).isEqualTo("ecdsa-sha2-nistp256");
+    }
+
+    @Test
+    void printsTheSameLineAsKeygen() throws Exception {
+        Path key = keys.resolve("key");
+        Cli.Run keygen = new Cli(root).run("keygen", "-p", "2222", "-s", key.toString());
+        assertThat(keygen.exitCode()).as("keygen stderr: %s", keygen.err()).isZero();
+
+        Cli.Run run = authorize("-p", "2222", "-s", key.toString());
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(keygen.out().lines()).contains(run.out().strip());
+    }
+
+    @Test
+    void missingKeySaysHowToCreateOne() {
+        Path key = keys.resolve("absent");
+
+        authorize("-p", "2222", "-s", key.toString()).isUsageError()
+                .errContains("key " + key + " does not exist").errContains("`scitex-tunnel keygen -p PORT`");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "65536", "abc", "-1", ""})
+    void rejectsBadPort(String port) throws Exception {
+        Path key = OpenSsh.generate(keys.resolve("key"), "ed25519", "");
+
+        authorize("-p", port, "-s", key.toString()).isUsageError().errContains("port");
+    }
+
+    @Test
+    void rejectsMissingPort() {
+        authorize("-s", keys.resolve("key").toString()).isUsageError().errContains("--port");
+    }
+}

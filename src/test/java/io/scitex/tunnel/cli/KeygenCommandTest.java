@@ -1,0 +1,119 @@
+package io.scitex.tunnel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scitex.tunnel.testing.OpenSshBastion;
+import io.scitex.tunnel.testsupport.OpenSsh;
+import io.scitex.tunnel.ssh.HostKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Keys go to a temporary directory (always -s): the user's own ~/.ssh is never touched. */
+class KeygenCommandTest {
+    private static final String USER = System.getProperty("user.name");
+
+    @TempDir
+    Path root;
+    @TempDir
+    Path keys;
+
+    private Cli.Run keygen(String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = "keygen";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return new Cli(root).run(argv);
+    }
+
+    @Test
+    void createsTheKeyAndPrintsTheLineAndTheSetupCommand() throws Exception {
+        Path key = keys.resolve("key");
+
+        Cli.Run run = keygen("-p", "2222", "-s", key.toString());
+
+        assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(key).isRegularFile();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(Files.getOwner(key).getName()).isEqualTo(USER);
+        HostKey made = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
+        String comment = publicKeyComment(key);
+        assertThat(comment).matches("scitex-tunnel-2222@[A-Za-z0-9._-]+");
+        String line = "command=\"/bin/false\",restrict,port-forwarding,permitlisten=\"localhost:2222\","
+                + "permitopen=\"localhost:2222\" ssh-ed25519 " + made.base64() + " " + comment;
+        assertThat(run.out().lines().toList()).containsExactly(
+                "Created " + key + " (ed25519 " + OpenSsh.fingerprint(key) + ", owned by " + USER + ", mode 600).",
+                "",
+                "On the bastion, add this line to ~/.ssh/authorized_keys of the user the tunnel logs in as:",
+                "",
+                line,
+                "",
+                "It lets this key hold port 2222 on the bastion's loopback and nothing else: no shell, no commands,"
+                        + " no other port.",
+                "",
+                "Then: sudo scitex-tunnel setup -p 2222 -b USER@BASTION -s " + key);
+        assertThat(new Cli(root).written()).as("nothing in the tool's directories").isEmpty();
+    }
+
+    @Test
+    void againRefusesWithOneLineThatMentionsForce() throws Exception {
+        Path key = keys.resolve("key");
+        keygen("-p", "2222", "-s", key.toString());
+        byte[] before = Files.readAllBytes(key);
+
+        keygen("-p", "2222", "-s", key.toString()).isUsageError().errContains("--force").errContains(key.toString());
+
+        assertThat(Files.readAllBytes(key)).isEqualTo(before);
+    }
+
+    @Test
+    void forceReplacesTheKeyAndPrintsTheNewFingerprint() throws Exception {
+        Path key = keys.resolve("key");
+        keygen("-p", "2222", "-s", key.toString());
+        String old = OpenSsh.fingerprint(key);
+
+        Cli.Run run = keygen("-p", "2222", "-s", key.toString(), "--force");
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        String now = OpenSsh.fingerprint(key);
+        assertThat(now).isNotEqualTo(old);
+        assertThat(run.out()).contains("(ed25519 " + now + ",").doesNotContain(old);
+    }
+
+    @Test
+    void lineFollowsThePort() {
+        Path key = keys.resolve("key");
+
+        Cli.Run run = keygen("--port", "65535", "--key", key.toString());
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("permitlisten=\"localhost:65535\",permitopen=\"localhost:65535\" ssh-ed25519 ")
+                .contains(" scitex-tunnel-65535@").contains("setup -p 65535 -b USER@BASTION -s " + key);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "65536", "abc", "-1", ""})
+    void rejectsBadPortAndCreatesNothing(String port) throws Exception {
+        keygen("-p", port, "-s", keys.resolve("key").toString()).isUsageError().errContains("port");
+
+        assertThat(keys).isEmptyDirectory();
+    }
+
+    @Test
+    void rejectsMissingPort() {
+        keygen("-s", keys.resolve("key").toString()).isUsageError().errContains("--port");
+
+        assertThat(keys).isEmptyDirectory();
+    }
+
+    private static String publicKeyComment(Path key) throws Exception {
+        List<String> fields = List.of(Files.readString(OpenSshBastion.publicKeyFile(key)).strip().split(" "));
+        assertThat(fields).hasSize(3);
+        return fields.get(2);
+    }
+}
