@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,14 +19,17 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelDirectTcpip;
+import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.future.OpenFuture;
@@ -49,6 +51,8 @@ public final class ForwardProbe {
     private static final int MAX_GREETING = 256;
     private static final int SHOWN_GREETING = 80;
     private static final int MAX_PARALLEL = 16;
+    /** Between reads, whether the target's end closed is checked this often. */
+    private static final long READ_SLICE_MILLIS = 50;
 
     private final Duration timeout;
 
@@ -108,24 +112,27 @@ public final class ForwardProbe {
         }
     }
 
-    /** Probes one tunnel; never throws, never takes much longer than the timeout. */
+    /**
+     * Probes one tunnel; never throws. The timeout covers the network part (connect, login, forward, the
+     * target's answer); loading the key and starting the SSH client come first, untimed, so that a cold JVM
+     * does not eat into it.
+     */
     public ProbeOutcome probe(Tunnel tunnel) {
-        Deadline deadline = new Deadline(System.nanoTime(), timeout);
         Optional<String> unusable = unusableFile(tunnel.key(), "key")
                 .or(() -> unusableFile(tunnel.knownHosts(), "pinned host keys"));
         if (unusable.isPresent()) {
-            return deadline.outcome(Result.CANNOT_PROBE, unusable.get());
+            return new ProbeOutcome(Result.CANNOT_PROBE, unusable.get(), Duration.ZERO);
         }
         KeyPair key;
         try {
             key = KeyPairs.load(tunnel.key());
         } catch (InvalidInputException e) {
-            return deadline.outcome(Result.CANNOT_PROBE, e.getMessage());
+            return new ProbeOutcome(Result.CANNOT_PROBE, e.getMessage(), Duration.ZERO);
         }
         SshClient client = StrictSshClient.create(tunnel.knownHosts(), Keepalive.DEFAULT);
         client.start();
         try {
-            return probe(client, key, tunnel, deadline);
+            return probe(client, key, tunnel, new Deadline(System.nanoTime(), timeout));
         } finally {
             client.stop();
         }
@@ -186,7 +193,7 @@ public final class ForwardProbe {
             if (opening.getException() != null) {
                 return refusedChannel(opening.getException(), tunnel.port(), forward, deadline);
             }
-            byte[] greeting = readGreeting(channel.getInvertedOut(), deadline);
+            byte[] greeting = readGreeting(channel, deadline);
             if (greeting == null || greeting.length == 0) {
                 boolean closed = greeting != null;
                 String target = tunnel.target().map(Object::toString).orElse("the target");
@@ -213,25 +220,32 @@ public final class ForwardProbe {
     }
 
     /**
-     * The first line (or first bytes) the target sends; an empty array when the channel closed before
-     * anything came, {@code null} when nothing came before the deadline.
+     * The first line (or first bytes) the target sends; an empty array when the channel got its EOF before
+     * anything came, {@code null} when nothing came before the deadline. MINA does not end a direct-tcpip
+     * channel's stream at the peer's EOF (only at its close, which OpenSSH sends after both sides' EOF), so
+     * the channel's state is watched between short reads.
      */
-    private static byte[] readGreeting(InputStream in, Deadline deadline) throws IOException {
+    private static byte[] readGreeting(ChannelDirectTcpip channel, Deadline deadline) {
+        InputStream in = channel.getInvertedOut();
         byte[] buffer = new byte[MAX_GREETING];
         int length = 0;
         while (length < buffer.length) {
             long remaining = deadline.remaining().toMillis();
             if (remaining <= 0) {
-                return length == 0 ? null : java.util.Arrays.copyOf(buffer, length);
+                return length == 0 ? null : Arrays.copyOf(buffer, length);
             }
             if (in instanceof ChannelPipedInputStream piped) {
-                piped.setTimeout(remaining);
+                piped.setTimeout(Math.min(remaining, READ_SLICE_MILLIS));
             }
             int n;
             try {
                 n = in.read(buffer, length, buffer.length - length);
-            } catch (SocketTimeoutException nothingYet) {
-                return length == 0 ? null : java.util.Arrays.copyOf(buffer, length);
+            } catch (IOException nothingYet) { // MINA's pipe reports a read timeout as an IOException of its own
+                Set<ClientChannelEvent> state = channel.getChannelState();
+                if (state.contains(ClientChannelEvent.EOF) || state.contains(ClientChannelEvent.CLOSED)) {
+                    break;
+                }
+                continue;
             }
             if (n < 0) {
                 break;
@@ -239,11 +253,11 @@ public final class ForwardProbe {
             length += n;
             for (int i = length - n; i < length; i++) {
                 if (buffer[i] == '\n') {
-                    return java.util.Arrays.copyOf(buffer, length);
+                    return Arrays.copyOf(buffer, length);
                 }
             }
         }
-        return java.util.Arrays.copyOf(buffer, length);
+        return Arrays.copyOf(buffer, length);
     }
 
     /** Whether the target accepts connections from this machine (where the tunnel's ssh connects from). */
