@@ -25,7 +25,6 @@ import java.util.function.Consumer;
 public class Journal {
     /** The fields read; fewer fields make journalctl's output (and its parsing) smaller. */
     static final String FIELDS = "MESSAGE,_PID,_SYSTEMD_UNIT,UNIT";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final CommandRunner runner;
 
     public Journal(CommandRunner runner) {
@@ -119,7 +118,7 @@ public class Journal {
             return Optional.empty();
         }
         try {
-            JsonNode entry = JSON.readTree(json);
+            JsonNode entry = Json.MAPPER.readTree(json);
             String unit = text(entry.get("UNIT")).or(() -> text(entry.get("_SYSTEMD_UNIT"))).orElse(null);
             Optional<String> message = text(entry.get("MESSAGE"));
             Optional<String> micros = text(entry.get("__REALTIME_TIMESTAMP"));
@@ -146,5 +145,10 @@ public class Journal {
             return Optional.of(bytes.toString(StandardCharsets.UTF_8));
         }
         return Optional.of(node.asText());
+    }
+
+    /** Jackson loads hundreds of classes: only when a journal is actually read (not for status --no-probe). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }
