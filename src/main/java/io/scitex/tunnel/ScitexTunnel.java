@@ -49,7 +49,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,9 +200,9 @@ public final class ScitexTunnel {
     }
 
     /**
-     * Every tunnel, checked end to end: what systemd says, the journal's newest problems (one
-     * {@code journalctl} for all units) and a probe through each running tunnel's forward (in parallel,
-     * each within {@code probeTimeout}).
+     * Every tunnel, checked end to end: what systemd says, a probe through each running tunnel's forward
+     * (in parallel, each within {@code probeTimeout}) and then the journal's newest problems (one
+     * {@code journalctl} for all units).
      */
     public List<TunnelStatus> check(Duration probeTimeout) {
         return check(status(), probeTimeout);
@@ -219,9 +218,6 @@ public final class ScitexTunnel {
             return tunnels;
         }
         Instant now = Instant.now();
-        List<String> names = tunnels.stream().map(TunnelStatus::unit).toList();
-        CompletableFuture<Optional<Map<String, List<JournalEvent>>>> journals =
-                CompletableFuture.supplyAsync(() -> readJournal(names, now.minus(JOURNAL_WINDOW)));
         List<TunnelStatus> running = tunnels.stream().filter(t -> "active".equals(t.state())).toList();
         Map<String, String> homes = new HashMap<>();
         List<ProbeOutcome> outcomes = new ArrayList<>();
@@ -240,7 +236,10 @@ public final class ScitexTunnel {
         for (int i = 0; i < probed.size(); i++) {
             outcomes.set(probeSlots.get(i), probed.get(i));
         }
-        Optional<Map<String, List<JournalEvent>>> lines = journals.join();
+        // The journal is read after the probes, so that it holds what ssh said about the probes' own
+        // connections too (e.g. "connect_to 127.0.0.1 port 8022: failed." for a target that is down).
+        List<String> names = tunnels.stream().map(TunnelStatus::unit).toList();
+        Optional<Map<String, List<JournalEvent>>> lines = readJournal(names, now.minus(JOURNAL_WINDOW));
         List<TunnelStatus> checked = new ArrayList<>();
         for (TunnelStatus tunnel : tunnels) {
             int index = running.indexOf(tunnel);
