@@ -73,6 +73,7 @@ class HealthSystemdIT {
         assertThat(up.tunnel().get("checked_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(up.tunnel().get("probe_seconds").asDouble()).isPositive().isLessThan(PROBE_TIMEOUT.toSeconds());
         System.out.println("probe through a working tunnel: " + up.tunnel().get("probe_seconds") + " s");
+        System.out.println("status --json, healthy:\n" + root("scitex-tunnel status --json -p 2241").stdout());
 
         CommandResult table = root("scitex-tunnel status");
         System.out.println("status, healthy:\n" + table.stdout());
@@ -101,10 +102,12 @@ class HealthSystemdIT {
         assertThat(root("systemd-run --quiet --unit=holder-2242 ssh -N -o BatchMode=yes -o ExitOnForwardFailure=yes"
                 + " -i /root/.ssh/id_rsa -R 2242:localhost:22 user@bastion.example.com").exitCode()).isZero();
         await("holder listening").atMost(UP).until(() -> !root("ss -ltnH 'sport = :2242'").stdout().isBlank());
+        setup(2240, ""); // a healthy neighbour, listed with it
         setup(2242, "");
 
+        awaitHealth(2240, "up", UP);
         Status down = awaitHealth(2242, "down", UP);
-        System.out.println("status, forward refused:\n" + root("scitex-tunnel status").stdout());
+        System.out.println("status, healthy and forward refused:\n" + root("scitex-tunnel status").stdout());
         assertThat(down.exit()).isEqualTo(3);
         assertThat(down.tunnel().get("state").asText()).isEqualTo("active");
         assertThat(down.tunnel().get("detail").asText()).contains("the bastion refused to forward port 2242");
@@ -116,6 +119,7 @@ class HealthSystemdIT {
 
         CommandResult logs = root("scitex-tunnel logs -p 2242 -n 30");
         assertThat(logs.exitCode()).as(logs.stderr()).isZero();
+        System.out.println("logs, forward refused:\n" + logs.stdout());
         assertThat(logs.stdout()).containsPattern("refused +Error: remote port forwarding failed for listen port 2242")
                 .containsPattern("connect +ssh child pid is \\d+");
         // -f streams until interrupted, and takes journalctl with it.
