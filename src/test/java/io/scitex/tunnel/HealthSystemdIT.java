@@ -110,6 +110,7 @@ class HealthSystemdIT {
         System.out.println("status, healthy and forward refused:\n" + root("scitex-tunnel status").stdout());
         assertThat(down.exit()).isEqualTo(3);
         assertThat(down.tunnel().get("state").asText()).isEqualTo("active");
+        assertThat(down.stderr()).isEmpty();
         assertThat(down.tunnel().get("detail").asText()).contains("the bastion refused to forward port 2242");
         assertThat(down.tunnel().get("last_error").asText())
                 .isEqualTo("Error: remote port forwarding failed for listen port 2242");
@@ -187,6 +188,7 @@ class HealthSystemdIT {
 
             Status down = awaitHealth(2245, "down", STATUS_RUN.multipliedBy(3));
             String detail = down.tunnel().get("detail").asText();
+            assertThat(down.stderr()).as("an expected failure: no log noise, no stack trace").isEmpty();
             assertThat(detail).startsWith("bastion host key changed — possible man-in-the-middle")
                     .contains("expected ssh-ed25519 " + pinned, "presented ssh-ed25519 " + presented);
             await().atMost(STATUS_RUN.multipliedBy(3)).untilAsserted(() -> assertThat(status(2245).tunnel()
