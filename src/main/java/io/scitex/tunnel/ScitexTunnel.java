@@ -232,14 +232,19 @@ public final class ScitexTunnel {
                 outcomes.add(new ProbeOutcome(ProbeOutcome.Result.CANNOT_PROBE, unusable.getMessage(), Duration.ZERO));
             }
         }
+        long probing = System.nanoTime();
         List<ProbeOutcome> probed = new ForwardProbe(probeTimeout).probeAll(probes);
+        LOG.debug("probed {} tunnels in {} ms", probes.size(), (System.nanoTime() - probing) / 1_000_000);
         for (int i = 0; i < probed.size(); i++) {
             outcomes.set(probeSlots.get(i), probed.get(i));
         }
         // The journal is read after the probes, so that it holds what ssh said about the probes' own
         // connections too (e.g. "connect_to 127.0.0.1 port 8022: failed." for a target that is down).
         List<String> names = tunnels.stream().map(TunnelStatus::unit).toList();
+        long reading = System.nanoTime();
         Optional<Map<String, List<JournalEvent>>> lines = readJournal(names, now.minus(JOURNAL_WINDOW));
+        LOG.debug("read the journal of {} units in {} ms ({})", names.size(), (System.nanoTime() - reading) / 1_000_000,
+                lines.isPresent() ? "complete" : "not readable");
         List<TunnelStatus> checked = new ArrayList<>();
         for (TunnelStatus tunnel : tunnels) {
             int index = running.indexOf(tunnel);

@@ -34,6 +34,7 @@ import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.ChannelPipedInputStream;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
@@ -78,11 +79,17 @@ public final class ForwardProbe {
     public record Tunnel(int port, BastionAddress bastion, String login, Path key, Path knownHosts,
                          Optional<TargetAddress> target) {}
 
-    /** Probes all tunnels in parallel; the outcomes are in the order of {@code tunnels}. */
+    /**
+     * Probes all tunnels in parallel (at most {@value #MAX_PARALLEL} at a time, each with its own timeout)
+     * over one SSH client, each connection checked against its own tunnel's pins; the outcomes are in the
+     * order of {@code tunnels}.
+     */
     public List<ProbeOutcome> probeAll(List<Tunnel> tunnels) {
         if (tunnels.isEmpty()) {
             return List.of();
         }
+        SshClient client = StrictSshClient.createWithPinsPerConnection(Keepalive.DEFAULT);
+        client.start();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(tunnels.size(), MAX_PARALLEL), runnable -> {
             Thread thread = new Thread(runnable, "forward-probe");
             thread.setDaemon(true);
@@ -90,7 +97,7 @@ public final class ForwardProbe {
         });
         try {
             List<Future<ProbeOutcome>> futures = new ArrayList<>();
-            tunnels.forEach(tunnel -> futures.add(pool.submit(() -> probe(tunnel))));
+            tunnels.forEach(tunnel -> futures.add(pool.submit(() -> probe(client, tunnel))));
             List<ProbeOutcome> outcomes = new ArrayList<>();
             for (Future<ProbeOutcome> future : futures) {
                 outcomes.add(join(future));
@@ -98,6 +105,7 @@ public final class ForwardProbe {
             return outcomes;
         } finally {
             pool.shutdownNow();
+            client.stop();
         }
     }
 
@@ -118,6 +126,16 @@ public final class ForwardProbe {
      * does not eat into it.
      */
     public ProbeOutcome probe(Tunnel tunnel) {
+        SshClient client = StrictSshClient.createWithPinsPerConnection(Keepalive.DEFAULT);
+        client.start();
+        try {
+            return probe(client, tunnel);
+        } finally {
+            client.stop();
+        }
+    }
+
+    private ProbeOutcome probe(SshClient client, Tunnel tunnel) {
         Optional<String> unusable = unusableFile(tunnel.key(), "key")
                 .or(() -> unusableFile(tunnel.knownHosts(), "pinned host keys"));
         if (unusable.isPresent()) {
@@ -129,13 +147,7 @@ public final class ForwardProbe {
         } catch (InvalidInputException e) {
             return new ProbeOutcome(Result.CANNOT_PROBE, e.getMessage(), Duration.ZERO);
         }
-        SshClient client = StrictSshClient.create(tunnel.knownHosts(), Keepalive.DEFAULT);
-        client.start();
-        try {
-            return probe(client, key, tunnel, new Deadline(System.nanoTime(), timeout));
-        } finally {
-            client.stop();
-        }
+        return probe(client, key, tunnel, new Deadline(System.nanoTime(), timeout));
     }
 
     private ProbeOutcome probe(SshClient client, KeyPair key, Tunnel tunnel, Deadline deadline) {
@@ -143,7 +155,8 @@ public final class ForwardProbe {
         String where = "the bastion " + bastion.knownHostsName();
         ConnectFuture connecting;
         try {
-            connecting = client.connect(tunnel.login(), bastion.host(), bastion.port());
+            connecting = client.connect(tunnel.login(), bastion.host(), bastion.port(),
+                    AttributeRepository.ofKeyValuePair(StrictSshClient.KNOWN_HOSTS, tunnel.knownHosts()), null);
             if (!connecting.await(deadline.remaining())) {
                 connecting.cancel();
                 return deadline.outcome(Result.BASTION_UNREACHABLE, "no answer from " + where + " within " + seconds(timeout));

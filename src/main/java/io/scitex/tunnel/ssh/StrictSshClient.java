@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -38,16 +42,50 @@ public final class StrictSshClient {
 
     private StrictSshClient() {}
 
+    /**
+     * For clients made by {@link #createWithPinsPerConnection}: the known_hosts file that one connection
+     * trusts, given in the connection context of {@code connect}.
+     */
+    public static final AttributeKey<Path> KNOWN_HOSTS = new AttributeKey<>();
+
     /** A client (not yet started) that trusts only the keys in {@code knownHosts}. */
     public static SshClient create(Path knownHosts, Keepalive keepalive) {
-        SshClient client = SshClient.setUpDefaultClient();
+        SshClient client = withSafeDefaults(keepalive);
+        client.setServerKeyVerifier(pinned(knownHosts));
+        return client;
+    }
+
+    /**
+     * A client (not yet started) whose connections each trust only the keys of their own known_hosts
+     * file, named by {@link #KNOWN_HOSTS} in the connection context ({@code connect(user, host, port,
+     * AttributeRepository.ofKeyValuePair(KNOWN_HOSTS, file), null)}); a connection that names none trusts
+     * nothing. One client then serves many tunnels, each checked against its own pins.
+     */
+    public static SshClient createWithPinsPerConnection(Keepalive keepalive) {
+        SshClient client = withSafeDefaults(keepalive);
+        Map<Path, ServerKeyVerifier> verifiers = new ConcurrentHashMap<>();
+        client.setServerKeyVerifier((session, address, key) -> {
+            AttributeRepository context = session.getConnectionContext();
+            Path file = context == null ? null : context.getAttribute(KNOWN_HOSTS);
+            return file != null && verifiers.computeIfAbsent(file, StrictSshClient::pinned)
+                    .verifyServerKey(session, address, key);
+        });
+        return client;
+    }
+
+    /** Trusts exactly the keys in {@code knownHosts}; a changed key is refused and recorded, never re-pinned. */
+    private static ServerKeyVerifier pinned(Path knownHosts) {
         KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE,
                 knownHosts);
         verifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> {
             session.setAttribute(HOST_KEY_MISMATCH, new HostKeyMismatch(describe(expected), describe(actual)));
             return false;
         });
-        client.setServerKeyVerifier(verifier);
+        return verifier;
+    }
+
+    private static SshClient withSafeDefaults(Keepalive keepalive) {
+        SshClient client = SshClient.setUpDefaultClient();
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setFilePasswordProvider(FilePasswordProvider.EMPTY);
