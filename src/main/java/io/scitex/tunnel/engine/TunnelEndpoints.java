@@ -67,7 +67,8 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target,
                             case "port" -> port = words.get(0);
                             case "user" -> user = words.get(0);
                             case "identityfile" -> identity = identity == null ? words.get(0) : identity;
-                            case "userknownhostsfile" -> knownHosts = words;
+                            // as in ssh_config, the first value obtained wins
+                            case "userknownhostsfile" -> knownHosts = knownHosts.isEmpty() ? words : knownHosts;
                             default -> { }
                         }
                     }

@@ -46,7 +46,8 @@ class TunnelEndpointsTest {
     @Test
     void optionsWithSpacesAroundTheEqualsSignAndSeveralKnownHostsFiles() {
         TunnelEndpoints endpoints = TunnelEndpoints.fromArgv(List.of("ssh", "-o", "IdentityFile = ~/.ssh/k",
-                "-o", "UserKnownHostsFile \"/a b/known\" /c/known", "-i", "/ignored/second", "host"));
+                "-o", "UserKnownHostsFile \"/a b/known\" /c/known", "-i", "/ignored/second",
+                "-o", "UserKnownHostsFile=/ignored/later", "host"));
 
         assertThat(endpoints.identityFile()).as("the first key wins, as in ssh").hasValue("~/.ssh/k");
         assertThat(endpoints.knownHostsFiles()).containsExactly("/a b/known", "/c/known");
