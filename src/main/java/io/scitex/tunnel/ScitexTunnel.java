@@ -1,6 +1,7 @@
 package io.scitex.tunnel;
 
 import io.scitex.tunnel.engine.AutosshCommand;
+import io.scitex.tunnel.engine.SshConfigWords;
 import io.scitex.tunnel.engine.TunnelEndpoints;
 import io.scitex.tunnel.host.AtomicFile;
 import io.scitex.tunnel.host.CommandRunner;
@@ -11,18 +12,24 @@ import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.Availability;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.JournalEvent;
 import io.scitex.tunnel.model.NoSuchTunnelException;
+import io.scitex.tunnel.model.ProbeOutcome;
 import io.scitex.tunnel.model.Prerequisite;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
+import io.scitex.tunnel.model.TunnelHealth;
+import io.scitex.tunnel.model.TunnelJournal;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.model.TunnelStatus;
+import io.scitex.tunnel.service.Journal;
 import io.scitex.tunnel.service.Systemctl;
 import io.scitex.tunnel.service.TunnelUnit;
 import io.scitex.tunnel.service.UnitDirectory;
 import io.scitex.tunnel.service.UnitFile;
 import io.scitex.tunnel.service.UnitName;
+import io.scitex.tunnel.ssh.ForwardProbe;
 import io.scitex.tunnel.ssh.HostKeyScanner;
 import io.scitex.tunnel.ssh.HostKeyTrust;
 import io.scitex.tunnel.ssh.PrivateKeyCheck;
@@ -41,10 +48,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +72,20 @@ public final class ScitexTunnel {
     private static final Prerequisite SSH = new Prerequisite("ssh",
             "install the OpenSSH client: sudo apt install openssh-client (Debian/Ubuntu), sudo dnf install openssh-clients (Fedora)");
 
+    /** The default time each end-to-end probe may take. */
+    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How far back {@link #check} reads the journal. autossh retries a failing ssh at least every
+     * AUTOSSH_POLL (10 s), so a failing tunnel always has recent lines; a connection attempt older than this
+     * that reported nothing has long been up.
+     */
+    static final Duration JOURNAL_WINDOW = Duration.ofMinutes(15);
+
     private final SystemLayout layout;
     private final Programs programs;
     private final Users users;
     private final Systemctl systemctl;
+    private final Journal journal;
     private final UnitDirectory units;
     private final CommandRunner runner;
     private final String version;
@@ -78,6 +97,7 @@ public final class ScitexTunnel {
         this.programs = programs;
         this.users = new Users(runner, environment);
         this.systemctl = new Systemctl(runner);
+        this.journal = new Journal(runner);
         this.units = new UnitDirectory(layout.unitDirectory());
         this.version = Version.current();
     }
@@ -246,7 +266,10 @@ public final class ScitexTunnel {
         return new AuthorizedKeyLine(port, tunnelKeys().publicKeyOf(path), keyComment(port));
     }
 
-    /** Every tunnel unit on this machine, read with a single {@code systemctl show}. */
+    /**
+     * Every tunnel unit on this machine, read with a single {@code systemctl show}: systemd's view only, so
+     * an active service counts as up. {@link #check} also probes each tunnel end to end.
+     */
     public List<TunnelStatus> status() {
         SortedMap<Integer, Path> files = listUnits();
         if (files.isEmpty()) {
@@ -260,8 +283,9 @@ public final class ScitexTunnel {
         } catch (IOException e) {
             throw new TunnelException(e.getMessage(), e);
         }
+        Instant now = Instant.now();
         return files.entrySet().stream()
-                .map(e -> toStatus(e.getKey(), e.getValue(), shown.getOrDefault(UnitName.of(e.getKey()), Map.of())))
+                .map(e -> toStatus(e.getKey(), e.getValue(), shown.getOrDefault(UnitName.of(e.getKey()), Map.of()), now))
                 .toList();
     }
 
@@ -270,6 +294,138 @@ public final class ScitexTunnel {
         TunnelPort.check(port);
         return status().stream().filter(s -> s.port() == port).findFirst()
                 .orElseThrow(() -> new NoSuchTunnelException(port));
+    }
+
+    /**
+     * Every tunnel, checked end to end: what systemd says, a probe through each running tunnel's forward
+     * (in parallel, each within {@code probeTimeout}) and then the journal's newest problems (one
+     * {@code journalctl} for all units).
+     */
+    public List<TunnelStatus> check(Duration probeTimeout) {
+        return check(status(), probeTimeout);
+    }
+
+    /** The tunnel on {@code port}, checked end to end; {@link NoSuchTunnelException} if there is none. */
+    public TunnelStatus check(int port, Duration probeTimeout) {
+        return check(List.of(status(port)), probeTimeout).get(0);
+    }
+
+    private List<TunnelStatus> check(List<TunnelStatus> tunnels, Duration probeTimeout) {
+        if (tunnels.isEmpty()) {
+            return tunnels;
+        }
+        Instant now = Instant.now();
+        List<TunnelStatus> running = tunnels.stream().filter(t -> "active".equals(t.state())).toList();
+        Map<String, String> homes = new HashMap<>();
+        List<ProbeOutcome> outcomes = new ArrayList<>();
+        List<ForwardProbe.Tunnel> probes = new ArrayList<>();
+        List<Integer> probeSlots = new ArrayList<>();
+        for (TunnelStatus tunnel : running) {
+            try {
+                probes.add(probeTarget(tunnel, homes));
+                probeSlots.add(outcomes.size());
+                outcomes.add(null); // filled in below
+            } catch (RuntimeException unusable) {
+                outcomes.add(new ProbeOutcome(ProbeOutcome.Result.CANNOT_PROBE, unusable.getMessage(), Duration.ZERO));
+            }
+        }
+        long probing = System.nanoTime();
+        List<ProbeOutcome> probed = new ForwardProbe(probeTimeout).probeAll(probes);
+        LOG.debug("probed {} tunnels in {} ms", probes.size(), (System.nanoTime() - probing) / 1_000_000);
+        for (int i = 0; i < probed.size(); i++) {
+            outcomes.set(probeSlots.get(i), probed.get(i));
+        }
+        // The journal is read after the probes, so that it holds what ssh said about the probes' own
+        // connections too (e.g. "connect_to 127.0.0.1 port 8022: failed." for a target that is down).
+        List<String> names = tunnels.stream().map(TunnelStatus::unit).toList();
+        long reading = System.nanoTime();
+        Optional<Map<String, List<JournalEvent>>> lines = readJournal(names, now.minus(JOURNAL_WINDOW));
+        LOG.debug("read the journal of {} units in {} ms ({})", names.size(), (System.nanoTime() - reading) / 1_000_000,
+                lines.isPresent() ? "complete" : "not readable");
+        List<TunnelStatus> checked = new ArrayList<>();
+        for (TunnelStatus tunnel : tunnels) {
+            int index = running.indexOf(tunnel);
+            Optional<ProbeOutcome> outcome = index < 0 ? Optional.empty() : Optional.of(outcomes.get(index));
+            Optional<TunnelJournal> journal = lines.map(byUnit -> TunnelJournal.of(byUnit.getOrDefault(tunnel.unit(), List.of())));
+            checked.add(tunnel.withHealth(TunnelHealth.derive(tunnel.port(), tunnel.state(), tunnel.subState(), outcome,
+                    journal, now)));
+        }
+        return checked;
+    }
+
+    /**
+     * Streams the journal of the tunnel on {@code port} to {@code sink}: the last {@code lines} lines, then,
+     * with {@code follow}, new ones as they come until journalctl ends (Ctrl-C ends both).
+     */
+    public void logs(int port, int lines, boolean follow, Consumer<JournalEvent> sink) {
+        TunnelPort.check(port);
+        if (!Files.exists(units.path(port))) {
+            throw new NoSuchTunnelException(port);
+        }
+        try {
+            int exit = journal.stream(UnitName.of(port), lines, follow, sink);
+            if (exit != 0) {
+                throw new TunnelException("journalctl exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new TunnelException("cannot read the journal of " + UnitName.of(port) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<Map<String, List<JournalEvent>>> readJournal(List<String> names, Instant since) {
+        try {
+            return journal.read(names, since);
+        } catch (IOException e) {
+            LOG.debug("cannot read the journal: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** What to probe for a tunnel, read from its unit; a RuntimeException says why it cannot be probed. */
+    private ForwardProbe.Tunnel probeTarget(TunnelStatus tunnel, Map<String, String> homes) {
+        UnitFacts facts = readUnit(units.path(tunnel.port()));
+        TunnelEndpoints endpoints = facts.endpoints();
+        BastionAddress bastion;
+        try {
+            bastion = BastionAddress.parse(endpoints.bastion()
+                    .orElseThrow(() -> new TunnelException("the unit names no bastion")));
+        } catch (InvalidInputException e) {
+            throw new TunnelException("cannot read the bastion from the unit: " + e.getMessage());
+        }
+        String serviceUser = facts.user().orElse("root");
+        Path home = Path.of(homes.computeIfAbsent(serviceUser, this::homeOf));
+        String key = endpoints.identityFile().orElseThrow(() -> new TunnelException(
+                "the unit names no key (-i KEY or -o IdentityFile=KEY), so there is none to probe with"));
+        Path knownHosts = endpoints.knownHostsFiles().stream()
+                .map(file -> SshConfigWords.expandPath(file, home, serviceUser))
+                .filter(Files::exists).findFirst()
+                .orElseGet(() -> defaultKnownHosts(home));
+        Optional<TargetAddress> target = tunnel.target().flatMap(ScitexTunnel::targetAddress);
+        return new ForwardProbe.Tunnel(tunnel.port(), bastion, bastion.user().orElse(serviceUser),
+                SshConfigWords.expandPath(key, home, serviceUser), knownHosts, target);
+    }
+
+    /** ssh's defaults when a unit names no known_hosts file: the user's own, else the system-wide one. */
+    private static Path defaultKnownHosts(Path home) {
+        Path own = home.resolve(".ssh/known_hosts");
+        Path system = Path.of("/etc/ssh/ssh_known_hosts");
+        return Files.exists(own) || !Files.exists(system) ? own : system;
+    }
+
+    private String homeOf(String user) {
+        try {
+            return users.lookup(user).home().toString();
+        } catch (IOException e) {
+            throw new TunnelException("cannot look up the service user " + user + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<TargetAddress> targetAddress(String text) {
+        try {
+            return Optional.of(TargetAddress.parse(text));
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
     }
 
     /** Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys. */
@@ -357,22 +513,28 @@ public final class ScitexTunnel {
         }
     }
 
-    private TunnelStatus toStatus(int port, Path file, Map<String, String> properties) {
-        TunnelEndpoints endpoints = readEndpoints(file);
-        return new TunnelStatus(port, UnitName.of(port), endpoints.bastion(), endpoints.target(),
-                properties.getOrDefault("ActiveState", "unknown"), properties.getOrDefault("SubState", "unknown"),
+    private TunnelStatus toStatus(int port, Path file, Map<String, String> properties, Instant now) {
+        TunnelEndpoints endpoints = readUnit(file).endpoints();
+        String state = properties.getOrDefault("ActiveState", "unknown");
+        String subState = properties.getOrDefault("SubState", "unknown");
+        return new TunnelStatus(port, UnitName.of(port), endpoints.bastion(), endpoints.target(), state, subState,
                 parseTimestamp(properties.get("StateChangeTimestamp")),
-                parseCount(properties.get("NRestarts")));
+                parseCount(properties.get("NRestarts")),
+                parseTimestamp(properties.get("ExecMainStartTimestamp")),
+                TunnelHealth.fromServiceState(state, subState, now));
     }
 
-    private static TunnelEndpoints readEndpoints(Path file) {
+    /** What a unit file says about its tunnel: the command line's endpoints and the service's user. */
+    private record UnitFacts(TunnelEndpoints endpoints, Optional<String> user) {}
+
+    private static UnitFacts readUnit(Path file) {
         try {
-            return UnitFile.parse(Files.readString(file, StandardCharsets.UTF_8)).execStart()
-                    .map(TunnelEndpoints::fromArgv)
-                    .orElse(new TunnelEndpoints(Optional.empty(), Optional.empty()));
+            UnitFile unit = UnitFile.parse(Files.readString(file, StandardCharsets.UTF_8));
+            return new UnitFacts(unit.execStart().map(TunnelEndpoints::fromArgv).orElse(TunnelEndpoints.NONE),
+                    unit.value("Service", "User"));
         } catch (IOException | RuntimeException unreadable) {
             LOG.debug("cannot read {}: {}", file, unreadable.getMessage());
-            return new TunnelEndpoints(Optional.empty(), Optional.empty());
+            return new UnitFacts(TunnelEndpoints.NONE, Optional.empty());
         }
     }
 

@@ -164,7 +164,8 @@ class SystemdEndToEndIT {
     @Test
     void statusExitCodesSayWhetherEveryTunnelIsUp() throws Exception {
         assertThat(root("scitex-tunnel setup -p 2225 -b user@bastion.example.com -s ~/.ssh/id_rsa").exitCode()).isZero();
-        assertThat(root("scitex-tunnel status -p 2225").exitCode()).isZero();
+        // status probes the tunnel end to end: up once ssh has connected, a moment after setup returned
+        await().atMost(TUNNEL_UP).untilAsserted(() -> assertThat(root("scitex-tunnel status -p 2225").exitCode()).isZero());
 
         root("systemctl stop autossh-tunnel-2225.service");
         CommandResult stopped = root("scitex-tunnel status -p 2225");

@@ -1,67 +1,95 @@
 package io.scitex.tunnel.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scitex.tunnel.ScitexTunnel;
+import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.model.TunnelStatus;
 import java.io.PrintWriter;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code status}: lists tunnels and how they are doing. */
+/** {@code status}: lists tunnels and whether they work end to end. */
 @Command(name = "status", aliases = "show-status", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Show the tunnels on this machine and whether they are up.",
         description = {
-            "Show every tunnel on this machine (or the one on PORT): bastion, target, the service's state,",
-            "since when, and how often systemd restarted it.",
+            "Show every tunnel on this machine (or the one on PORT): bastion, target,",
+            "the service's state, since when, how often systemd restarted it, and its",
+            "health. Each running tunnel is probed end to end (log in to the bastion",
+            "with the tunnel's key, open localhost:PORT there, read what the target",
+            "sends back), and the journal is read for its newest error. Probing needs",
+            "the tunnel's key: run with sudo to probe tunnels of other users.",
+            "",
+            "Health: up (the probe reached the target), degraded (the forward listens",
+            "on the bastion but the target did not answer), down (service not running,",
+            "bastion unreachable, forward refused or missing), unknown (not checked).",
             ""},
         footer = {"",
-            "Exit codes: 0 every listed tunnel is up, 3 one is not, 4 no tunnel on PORT, 1 status failed."})
+            "Exit codes: 0 every listed tunnel is up, 3 one is not, 4 no tunnel on PORT, 1 status failed.",
+            "With --no-probe, a tunnel counts as up when its service is active."})
 final class StatusCommand extends TunnelCommand {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Show only the tunnel on this port.")
     String port;
 
-    @Option(names = "--json", description = "Print a JSON array (port, unit, bastion, target, state, since, restarts, ...).")
+    @Option(names = "--json", description = "Same as --format json.")
     boolean json;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, json (port, unit, bastion, target, state, health, detail, last_error, ...) or"
+                    + " prometheus (node_exporter textfile metrics). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--no-probe", description = "Only ask systemd (fast): no probes, no journal.")
+    boolean noProbe;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3",
+            description = "How long each probe may take (probes run in parallel). Default: ${DEFAULT-VALUE}.")
+    String timeout;
+
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
+        String output = json ? "json" : format.toLowerCase(Locale.ROOT);
+        if (!List.of("table", "json", "prometheus").contains(output)) {
+            throw new InvalidInputException("--format must be table, json or prometheus, not '" + format + "'");
+        }
+        Duration probeTimeout = parseTimeout(timeout);
         List<TunnelStatus> tunnels;
         try {
-            tunnels = port == null ? api().status() : List.of(api().status(TunnelPort.parse(port)));
+            ScitexTunnel api = api();
+            if (port == null) {
+                tunnels = noProbe ? api.status() : api.check(probeTimeout);
+            } else {
+                int p = TunnelPort.parse(port);
+                tunnels = List.of(noProbe ? api.status(p) : api.check(p, probeTimeout));
+            }
         } catch (NoSuchTunnelException e) {
             spec.commandLine().getErr().println("scitex-tunnel: " + e.getMessage());
             return ExitCode.NO_SUCH_TUNNEL;
         }
-        if (json) {
-            printJson(tunnels);
-        } else {
-            printTable(tunnels);
+        switch (output) {
+            case "json" -> out().println(StatusJson.render(tunnels));
+            case "prometheus" -> out().print(PrometheusMetrics.render(tunnels));
+            default -> printTable(tunnels);
         }
+        out().flush();
         return tunnels.stream().allMatch(TunnelStatus::isUp) ? ExitCode.OK : ExitCode.NOT_UP;
     }
 
-    private void printJson(List<TunnelStatus> tunnels) throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        ArrayNode array = mapper.createArrayNode();
-        for (TunnelStatus tunnel : tunnels) {
-            ObjectNode node = array.addObject();
-            node.put("port", tunnel.port());
-            node.put("unit", tunnel.unit());
-            node.put("bastion", tunnel.bastion().orElse(null));
-            node.put("target", tunnel.target().orElse(null));
-            node.put("state", tunnel.state());
-            node.put("sub_state", tunnel.subState());
-            node.put("since", tunnel.since().map(Instant::toString).orElse(null));
-            node.put("restarts", tunnel.restarts());
-            node.put("up", tunnel.isUp());
+    static Duration parseTimeout(String text) {
+        double seconds;
+        try {
+            seconds = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            seconds = Double.NaN;
         }
-        out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+        if (!(seconds >= 0.1 && seconds <= 60)) {
+            throw new InvalidInputException("--timeout must be a number of seconds from 0.1 to 60, not '" + text + "'");
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
     }
 
     private void printTable(List<TunnelStatus> tunnels) {
@@ -70,13 +98,24 @@ final class StatusCommand extends TunnelCommand {
             out.println("No tunnels. Set one up with: sudo scitex-tunnel setup -p PORT -b USER@BASTION -s KEY");
             return;
         }
-        Table table = new Table("PORT", "BASTION", "TARGET", "STATE", "SINCE", "RESTARTS");
+        Table table = new Table("PORT", "BASTION", "TARGET", "STATE", "SINCE", "RESTARTS", "HEALTH", "DETAIL");
         for (TunnelStatus tunnel : tunnels) {
             table.add(Integer.toString(tunnel.port()), tunnel.bastion().orElse("?"), tunnel.target().orElse("?"),
                     tunnel.state() + " (" + tunnel.subState() + ")",
                     tunnel.since().map(t -> t.truncatedTo(ChronoUnit.SECONDS).toString()).orElse("-"),
-                    Integer.toString(tunnel.restarts()));
+                    Integer.toString(tunnel.restarts()), tunnel.health().health().label(), tunnel.health().detail());
         }
         table.print(out);
+        List<TunnelStatus> withErrors = tunnels.stream()
+                .filter(t -> !t.isUp() && t.health().lastError().isPresent()).toList();
+        if (!withErrors.isEmpty()) {
+            out.println();
+            out.println("Last error in the journal (scitex-tunnel logs -p PORT shows more):");
+            for (TunnelStatus tunnel : withErrors) {
+                var error = tunnel.health().lastError().orElseThrow();
+                out.println("  " + tunnel.port() + "  " + error.time().truncatedTo(ChronoUnit.SECONDS) + "  "
+                        + error.message());
+            }
+        }
     }
 }

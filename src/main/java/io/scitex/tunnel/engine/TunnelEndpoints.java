@@ -4,13 +4,30 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What an existing tunnel command line connects: the bastion ({@code [user@]host[:port]}) and the target
- * of its last {@code -R} forward. It reads ssh's option syntax, so it also understands units written by
- * other tools (the Python scitex-tunnel) and by hand.
+ * What an existing tunnel command line connects: the bastion ({@code [user@]host[:port]}), the target
+ * of its last {@code -R} forward, the key it logs in with and the known_hosts files it verifies the bastion
+ * against. It reads ssh's option syntax, so it also understands units written by other tools (the Python
+ * scitex-tunnel) and by hand.
+ *
+ * @param identityFile    the first key given ({@code -o IdentityFile=WORD} or {@code -i KEY}), unquoted but
+ *                        not yet expanded ({@code ~}, {@code %d}...: see {@link SshConfigWords#expandPath})
+ * @param knownHostsFiles the files of {@code UserKnownHostsFile}, unquoted, not expanded; empty when the
+ *                        command line leaves ssh to its defaults
  */
-public record TunnelEndpoints(Optional<String> bastion, Optional<String> target) {
+public record TunnelEndpoints(Optional<String> bastion, Optional<String> target, Optional<String> identityFile,
+                              List<String> knownHostsFiles) {
     /** ssh options that take an argument (from ssh(1)). */
     private static final String SSH_OPTIONS_WITH_ARGUMENT = "BbcDEeFIiJLlmOoPpQRSWw";
+    /** A command line that says nothing. */
+    public static final TunnelEndpoints NONE = new TunnelEndpoints(Optional.empty(), Optional.empty());
+
+    public TunnelEndpoints {
+        knownHostsFiles = List.copyOf(knownHostsFiles);
+    }
+
+    public TunnelEndpoints(Optional<String> bastion, Optional<String> target) {
+        this(bastion, target, Optional.empty(), List.of());
+    }
 
     /**
      * Reads an autossh or ssh argv, program name first (autossh's own {@code -M} takes an argument). As in
@@ -22,6 +39,8 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target)
         String host = null;
         String port = null;
         String forward = null;
+        String identity = null;
+        List<String> knownHosts = List.of();
         boolean autossh = !argv.isEmpty() && argv.get(0).endsWith("autossh");
         boolean optionsEnded = false;
         for (int i = 1; i < argv.size(); i++) {
@@ -56,12 +75,20 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target)
                         case 'l' -> user = user == null ? value : user;
                         case 'p' -> port = port == null ? value : port;
                         case 'R' -> forward = value;
+                        case 'i' -> identity = identity == null ? value : identity;
                         case 'o' -> {
-                            String[] kv = value.strip().split("\\s*[=\\s]\\s*", 2);
-                            if (kv.length == 2 && kv[0].equalsIgnoreCase("Port")) {
-                                port = port == null ? kv[1] : port;
-                            } else if (kv.length == 2 && kv[0].equalsIgnoreCase("User")) {
-                                user = user == null ? kv[1] : user;
+                            // as in ssh_config, the first value obtained wins
+                            String[] kv = keywordAndValue(value);
+                            List<String> words = SshConfigWords.split(kv[1]);
+                            if (words.isEmpty()) {
+                                break;
+                            }
+                            switch (kv[0].toLowerCase(java.util.Locale.ROOT)) {
+                                case "port" -> port = port == null ? words.get(0) : port;
+                                case "user" -> user = user == null ? words.get(0) : user;
+                                case "identityfile" -> identity = identity == null ? words.get(0) : identity;
+                                case "userknownhostsfile" -> knownHosts = knownHosts.isEmpty() ? words : knownHosts;
+                                default -> { }
                             }
                         }
                         default -> { }
@@ -71,7 +98,22 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target)
             }
         }
         Optional<String> bastion = host == null ? Optional.empty() : Optional.of(bastion(host, user, port));
-        return new TunnelEndpoints(bastion, Optional.ofNullable(forward).map(TunnelEndpoints::target));
+        return new TunnelEndpoints(bastion, Optional.ofNullable(forward).map(TunnelEndpoints::target),
+                Optional.ofNullable(identity), knownHosts);
+    }
+
+    /** {@code Keyword=value}, {@code Keyword value} or {@code Keyword = value}, as ssh_config allows. */
+    private static String[] keywordAndValue(String option) {
+        String text = option.strip();
+        int end = 0;
+        while (end < text.length() && " \t=".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        String rest = text.substring(end).stripLeading();
+        if (rest.startsWith("=")) {
+            rest = rest.substring(1).stripLeading();
+        }
+        return new String[] {text.substring(0, end), rest};
     }
 
     /** Splits the {@code host[:port]} of an ssh URI (IPv6 in brackets); the port is null when absent. */

@@ -1,10 +1,11 @@
 package io.scitex.tunnel.model;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What systemd says about one tunnel's service.
+ * What systemd says about one tunnel's service, and how the tunnel is doing end to end.
  *
  * @param port     the bastion-side port that names the tunnel
  * @param unit     the systemd unit, {@code autossh-tunnel-PORT.service}
@@ -14,12 +15,24 @@ import java.util.Optional;
  * @param subState systemd's SubState ({@code running}, {@code auto-restart}, ...)
  * @param since    when the unit entered its current state, if it ever did
  * @param restarts how often systemd restarted the service since it was started
+ * @param started  when the service's main process (autossh) started, if it runs
+ * @param health   up, degraded, down or unknown, and why
  */
 public record TunnelStatus(int port, String unit, Optional<String> bastion, Optional<String> target, String state,
-                           String subState, Optional<Instant> since, int restarts) {
+                           String subState, Optional<Instant> since, int restarts, Optional<Instant> started,
+                           TunnelHealth health) {
+    public TunnelStatus {
+        Objects.requireNonNull(started, "started");
+        Objects.requireNonNull(health, "health");
+    }
 
-    /** For now "up" means the service is running; connectivity probes refine this later. */
+    /** Whether the tunnel is up: reached end to end when probed, else its service is active. */
     public boolean isUp() {
-        return "active".equals(state);
+        return health.health() == Health.UP;
+    }
+
+    /** The same tunnel with a health found by a probe. */
+    public TunnelStatus withHealth(TunnelHealth newHealth) {
+        return new TunnelStatus(port, unit, bastion, target, state, subState, since, restarts, started, newHealth);
     }
 }

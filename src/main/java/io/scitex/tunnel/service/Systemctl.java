@@ -15,7 +15,7 @@ import java.util.Map;
 public class Systemctl {
     /** The properties {@code status} needs from each unit. */
     public static final List<String> STATUS_PROPERTIES = List.of("Id", "LoadState", "ActiveState", "SubState",
-            "StateChangeTimestamp", "NRestarts");
+            "StateChangeTimestamp", "NRestarts", "ExecMainStartTimestamp");
     private final CommandRunner runner;
 
     public Systemctl(CommandRunner runner) {

@@ -1,4 +1,5 @@
 /**
- * systemd: rendering, reading and atomically writing tunnel units, and driving them with systemctl.
+ * systemd: rendering, reading and atomically writing tunnel units, driving them with systemctl, and reading
+ * their journals with journalctl.
  */
 package io.scitex.tunnel.service;

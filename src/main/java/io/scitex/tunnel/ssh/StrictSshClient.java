@@ -1,14 +1,22 @@
 package io.scitex.tunnel.ssh;
 
 import io.scitex.tunnel.model.Keepalive;
+import io.scitex.tunnel.model.ProbeOutcome.HostKeyMismatch;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -18,22 +26,66 @@ import org.apache.sshd.core.CoreModuleProperties;
  * checked strictly against one pinned known_hosts file (unknown or changed keys are refused, nothing is
  * ever written to it), no {@code ~/.ssh/config} and no {@code ~/.ssh/id_*} are read, a healthy session
  * never idles out, a dead link is noticed by heartbeats that want a reply, and AES-GCM is preferred
- * (MINA's chacha20 is far slower).
+ * (MINA's chacha20 is far slower). A changed server key is refused, and what was expected and presented is
+ * recorded on the session ({@link #HOST_KEY_MISMATCH}) so that callers can report it.
  */
 public final class StrictSshClient {
     /** Cipher preference: AES-GCM first, then CTR; chacha20 last. */
     public static final List<BuiltinCiphers> CIPHERS = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
             BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh);
 
+    /**
+     * Set on a session whose server presented a key other than the pinned one: the expected and presented
+     * fingerprints. The key is refused all the same; nothing is ever re-pinned.
+     */
+    public static final AttributeKey<HostKeyMismatch> HOST_KEY_MISMATCH = new AttributeKey<>();
+
     private StrictSshClient() {}
+
+    /**
+     * For clients made by {@link #createWithPinsPerConnection}: the known_hosts file that one connection
+     * trusts, given in the connection context of {@code connect}.
+     */
+    public static final AttributeKey<Path> KNOWN_HOSTS = new AttributeKey<>();
 
     /** A client (not yet started) that trusts only the keys in {@code knownHosts}. */
     public static SshClient create(Path knownHosts, Keepalive keepalive) {
-        SshClient client = SshClient.setUpDefaultClient();
+        SshClient client = withSafeDefaults(keepalive);
+        client.setServerKeyVerifier(pinned(knownHosts));
+        return client;
+    }
+
+    /**
+     * A client (not yet started) whose connections each trust only the keys of their own known_hosts
+     * file, named by {@link #KNOWN_HOSTS} in the connection context ({@code connect(user, host, port,
+     * AttributeRepository.ofKeyValuePair(KNOWN_HOSTS, file), null)}); a connection that names none trusts
+     * nothing. One client then serves many tunnels, each checked against its own pins.
+     */
+    public static SshClient createWithPinsPerConnection(Keepalive keepalive) {
+        SshClient client = withSafeDefaults(keepalive);
+        Map<Path, ServerKeyVerifier> verifiers = new ConcurrentHashMap<>();
+        client.setServerKeyVerifier((session, address, key) -> {
+            AttributeRepository context = session.getConnectionContext();
+            Path file = context == null ? null : context.getAttribute(KNOWN_HOSTS);
+            return file != null && verifiers.computeIfAbsent(file, StrictSshClient::pinned)
+                    .verifyServerKey(session, address, key);
+        });
+        return client;
+    }
+
+    /** Trusts exactly the keys in {@code knownHosts}; a changed key is refused and recorded, never re-pinned. */
+    private static ServerKeyVerifier pinned(Path knownHosts) {
         KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE,
                 knownHosts);
-        verifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> false);
-        client.setServerKeyVerifier(verifier);
+        verifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> {
+            session.setAttribute(HOST_KEY_MISMATCH, new HostKeyMismatch(describe(expected), describe(actual)));
+            return false;
+        });
+        return verifier;
+    }
+
+    private static SshClient withSafeDefaults(Keepalive keepalive) {
+        SshClient client = SshClient.setUpDefaultClient();
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setFilePasswordProvider(FilePasswordProvider.EMPTY);
@@ -42,5 +94,10 @@ public final class StrictSshClient {
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(keepalive.intervalSeconds()));
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, keepalive.maxMissed());
         return client;
+    }
+
+    /** A key as ssh prints it in warnings: its type and SHA256 fingerprint. */
+    static String describe(PublicKey key) {
+        return key == null ? "(none)" : KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key);
     }
 }

@@ -75,7 +75,8 @@ class SystemctlTest {
 
         assertThat(units).hasSize(2);
         assertThat(runner.commands()).containsExactly(List.of("systemctl", "show", "--timestamp=unix", "-p",
-                "Id,LoadState,ActiveState,SubState,StateChangeTimestamp,NRestarts", "autossh-tunnel-2222.service",
+                "Id,LoadState,ActiveState,SubState,StateChangeTimestamp,NRestarts,ExecMainStartTimestamp",
+                "autossh-tunnel-2222.service",
                 "autossh-tunnel-2223.service"));
     }
 

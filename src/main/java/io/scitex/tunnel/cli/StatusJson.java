@@ -1,0 +1,51 @@
+package io.scitex.tunnel.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scitex.tunnel.model.JournalEvent;
+import io.scitex.tunnel.model.TunnelHealth;
+import io.scitex.tunnel.model.TunnelStatus;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code status --json}: one object per tunnel, with the field names scripts rely on. */
+final class StatusJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private StatusJson() {}
+
+    static String render(List<TunnelStatus> tunnels) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (TunnelStatus tunnel : tunnels) {
+            TunnelHealth health = tunnel.health();
+            ObjectNode node = array.addObject();
+            node.put("port", tunnel.port());
+            node.put("unit", tunnel.unit());
+            node.put("bastion", tunnel.bastion().orElse(null));
+            node.put("target", tunnel.target().orElse(null));
+            node.put("state", tunnel.state());
+            node.put("sub_state", tunnel.subState());
+            node.put("since", tunnel.since().map(Instant::toString).orElse(null));
+            node.put("restarts", tunnel.restarts());
+            node.put("up", tunnel.isUp());
+            node.put("health", health.health().label());
+            node.put("detail", health.detail());
+            node.put("checked_at", health.checkedAt().toString());
+            node.put("last_error", health.lastError().map(JournalEvent::message).orElse(null));
+            node.put("last_error_at", health.lastError().map(e -> e.time().toString()).orElse(null));
+            node.put("probe_seconds", health.probeDuration()
+                    .map(d -> BigDecimal.valueOf(d.toNanos(), 9).setScale(3, java.math.RoundingMode.HALF_UP))
+                    .orElse(null));
+            node.put("service_started", tunnel.started().map(Instant::toString).orElse(null));
+        }
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

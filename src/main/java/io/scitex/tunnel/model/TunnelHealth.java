@@ -1,0 +1,96 @@
+package io.scitex.tunnel.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Whether a tunnel works end to end, and why (or why not).
+ *
+ * @param health    up, degraded, down or unknown
+ * @param detail    one line that says why
+ * @param checkedAt when it was checked
+ * @param lastError the newest problem in the unit's journal, if it was read and had one
+ * @param probe     the end-to-end probe's outcome, if a probe ran
+ */
+public record TunnelHealth(Health health, String detail, Instant checkedAt, Optional<JournalEvent> lastError,
+                           Optional<ProbeOutcome> probe) {
+    public TunnelHealth {
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(checkedAt, "checkedAt");
+        Objects.requireNonNull(lastError, "lastError");
+        Objects.requireNonNull(probe, "probe");
+    }
+
+    /** How long the probe took, if one ran. */
+    public Optional<Duration> probeDuration() {
+        return probe.map(ProbeOutcome::duration);
+    }
+
+    /** Without a probe, as before probes existed: a tunnel whose service is active counts as up. */
+    public static TunnelHealth fromServiceState(String state, String subState, Instant now) {
+        return derive(0, state, subState, Optional.empty(), Optional.empty(), now);
+    }
+
+    /**
+     * Combines what systemd, the journal and the probe say. A changed host key outranks everything; a
+     * journal that shows the current ssh attempt failed outranks the probe (whatever the probe reached on
+     * the bastion's port then is not this tunnel's forward); otherwise the probe decides.
+     *
+     * @param port     the tunnel's port (for messages)
+     * @param probed   the probe's outcome; empty when not probed: then an active service counts as up
+     * @param journal  empty if the journal was not read or could not be
+     */
+    public static TunnelHealth derive(int port, String state, String subState, Optional<ProbeOutcome> probed,
+                                      Optional<TunnelJournal> journal, Instant now) {
+        Optional<JournalEvent> lastError = journal.flatMap(TunnelJournal::lastError);
+        if (!"active".equals(state)) {
+            return new TunnelHealth(Health.DOWN, serviceNotRunning(state, subState), now, lastError, probed);
+        }
+        if (probed.isEmpty()) {
+            return new TunnelHealth(Health.UP, "service active (not probed)", now, lastError, probed);
+        }
+        ProbeOutcome probe = probed.get();
+        if (probe.result() == ProbeOutcome.Result.HOST_KEY_CHANGED) {
+            return new TunnelHealth(Health.DOWN, probe.detail(), now, lastError, probed);
+        }
+        TunnelJournal.Attempt attempt = journal.map(TunnelJournal::attempt).orElse(TunnelJournal.UNREADABLE.attempt());
+        if (attempt.state() == TunnelJournal.AttemptState.FAILED) {
+            String why = attempt.cause().map(cause -> describe(cause, port))
+                    .orElse("ssh is not connected to the bastion; autossh is retrying");
+            return new TunnelHealth(Health.DOWN, why, now, lastError, probed);
+        }
+        String unverified = journal.isEmpty() && probe.result() == ProbeOutcome.Result.TARGET_ANSWERED
+                ? " (journal not readable: run with sudo to confirm the forward is this tunnel's)" : "";
+        Health health = switch (probe.result()) {
+            case TARGET_ANSWERED -> Health.UP;
+            case TARGET_CLOSED, TARGET_SILENT -> Health.DEGRADED;
+            case FORWARD_MISSING, BASTION_UNREACHABLE, HOST_KEY_CHANGED, HOST_KEY_UNKNOWN, AUTH_REJECTED -> Health.DOWN;
+            case PROBE_REFUSED, CANNOT_PROBE -> Health.UNKNOWN;
+        };
+        return new TunnelHealth(health, probe.detail() + unverified, now, lastError, probed);
+    }
+
+    /** One line for people about a journal line that ended an ssh connection. */
+    public static String describe(JournalEvent cause, int port) {
+        return switch (cause.kind()) {
+            case FORWARD_REFUSED -> "the bastion refused to forward port " + port + ": the port is taken there"
+                    + " (by another client, or by this tunnel's previous session)";
+            case HOST_KEY_CHANGED -> "bastion host key changed — possible man-in-the-middle (journal: " + cause.message() + ")";
+            case HOST_KEY_UNKNOWN, HOST_KEY_FAILED -> "the bastion's host key is not the pinned one: " + cause.message();
+            case AUTH_FAILED -> "the bastion refused the tunnel's key: " + cause.message();
+            case CONNECT_FAILED -> "cannot reach the bastion: " + cause.message();
+            case LINK_DEAD -> "the link to the bastion went dead (no answer to keepalives); autossh is reconnecting";
+            case DISCONNECTED -> "the bastion closed the connection: " + cause.message();
+            default -> "ssh is not connected: " + cause.message();
+        };
+    }
+
+    private static String serviceNotRunning(String state, String subState) {
+        return "activating".equals(state) && "auto-restart".equals(subState)
+                ? "service is waiting to be restarted by systemd (activating/auto-restart)"
+                : "service is not running: " + state + " (" + subState + ")";
+    }
+}

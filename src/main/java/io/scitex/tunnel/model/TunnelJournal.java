@@ -1,0 +1,100 @@
+package io.scitex.tunnel.model;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What a tunnel's recent journal says: the newest problem, and whether the current ssh connection attempt
+ * is still running or has already failed. autossh logs "ssh child pid is N" for each attempt, and ssh's own
+ * lines carry that PID, so an attempt's lines are told apart from older ones however the journal interleaves
+ * them.
+ *
+ * @param events    the lines read, oldest first
+ * @param lastError the newest line that reports a problem
+ * @param attempt   the current connection attempt, as far as the journal shows it
+ */
+public record TunnelJournal(List<JournalEvent> events, Optional<JournalEvent> lastError, Attempt attempt) {
+    public TunnelJournal {
+        events = List.copyOf(events);
+    }
+
+    /** A journal that could not be read (not allowed, or no journal): it says nothing. */
+    public static final TunnelJournal UNREADABLE = new TunnelJournal(List.of(), Optional.empty(),
+            new Attempt(AttemptState.UNSEEN, Optional.empty(), Optional.empty()));
+
+    /** What the current ssh connection attempt is doing. */
+    public enum AttemptState {
+        /** No attempt in the lines read: the session started before them (or the journal was not readable). */
+        UNSEEN,
+        /** The newest attempt has reported no problem that ends it. */
+        RUNNING,
+        /** The newest attempt failed or ended (autossh may be waiting to retry). */
+        FAILED
+    }
+
+    /**
+     * @param state   running, failed or not seen
+     * @param started when the attempt started
+     * @param cause   for a failed attempt: the line that says why, if one does
+     */
+    public record Attempt(AttemptState state, Optional<Instant> started, Optional<JournalEvent> cause) {}
+
+    /** Summarizes a tunnel's journal lines (any order). */
+    public static TunnelJournal of(List<JournalEvent> lines) {
+        List<JournalEvent> events = lines.stream().sorted(Comparator.comparing(JournalEvent::time)).toList();
+        return new TunnelJournal(events, lastError(events), attempt(events));
+    }
+
+    /** The newest problem (see {@link #mostTelling}). */
+    private static Optional<JournalEvent> lastError(List<JournalEvent> events) {
+        return events.stream().filter(e -> e.kind().isProblem()).reduce((first, second) -> second)
+                .map(newest -> mostTelling(events, newest));
+    }
+
+    private static Attempt attempt(List<JournalEvent> events) {
+        int start = -1;
+        long child = 0;
+        for (int i = 0; i < events.size(); i++) {
+            OptionalLong pid = events.get(i).startedPid();
+            if (pid.isPresent()) {
+                start = i;
+                child = pid.getAsLong();
+            }
+        }
+        if (start < 0) {
+            return new Attempt(AttemptState.UNSEEN, Optional.empty(), Optional.empty());
+        }
+        Optional<Instant> started = Optional.of(events.get(start).time());
+        JournalEvent cause = null;
+        boolean ended = false;
+        for (JournalEvent event : events.subList(start + 1, events.size())) {
+            if (event.pid() == child && event.kind().endsSession()) {
+                cause = event; // ssh's own word on why
+            } else if (event.pid() != child && event.kind().endsSession()) {
+                ended = true; // autossh saw it exit, or systemd stopped the service
+            }
+        }
+        if (cause == null && !ended) {
+            return new Attempt(AttemptState.RUNNING, started, Optional.empty());
+        }
+        return new Attempt(AttemptState.FAILED, started, Optional.ofNullable(cause).map(c -> mostTelling(events, c)));
+    }
+
+    /**
+     * ssh reports some failures in several lines: a host key problem ends in a generic "Host key
+     * verification failed."; the line above it from the same process says whether the key changed or is
+     * unknown, and that is the one to show.
+     */
+    private static JournalEvent mostTelling(List<JournalEvent> events, JournalEvent line) {
+        if (line.kind() != JournalEvent.Kind.HOST_KEY_FAILED || line.pid() == 0) {
+            return line;
+        }
+        return events.stream()
+                .filter(e -> e.pid() == line.pid() && !e.time().isAfter(line.time()))
+                .filter(e -> e.kind() == JournalEvent.Kind.HOST_KEY_CHANGED || e.kind() == JournalEvent.Kind.HOST_KEY_UNKNOWN)
+                .reduce((first, second) -> second).orElse(line);
+    }
+}

@@ -1,0 +1,254 @@
+package io.scitex.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scitex.tunnel.host.CommandResult;
+import io.scitex.tunnel.model.Keepalive;
+import io.scitex.tunnel.testing.Prerequisites;
+import io.scitex.tunnel.testing.SystemdContainer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@code status} tells the truth about connectivity, in a real systemd with a real OpenSSH bastion (see
+ * {@code src/test/scripts/e2e-world}): a working tunnel is up; a tunnel whose port the bastion gives to
+ * another client is down although its service is active; a tunnel whose target stopped is degraded; a
+ * blackholed bastion turns the tunnel down within the keepalive bound and up again when the link returns;
+ * a changed bastion host key is reported as a possible man-in-the-middle with both fingerprints. Each test
+ * uses its own port.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HealthSystemdIT {
+    private static final Duration UP = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** One status run: the JVM start and the probe; on a busy 2-core machine the JVM alone can take 2 s. */
+    private static final Duration STATUS_RUN = PROBE_TIMEOUT.plusSeconds(4);
+    private static final String BLACKHOLE = "INPUT -p tcp --dport 22 -d 127.0.0.2 -j DROP";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private SystemdContainer container;
+
+    @BeforeAll
+    void bootMachine() throws Exception {
+        Prerequisites.requireProgram("sshd", "apt-get install openssh-server");
+        Prerequisites.requireProgram("autossh", "apt-get install autossh");
+        Prerequisites.requireProgram("iptables", "apt-get install iptables");
+        Prerequisites.requireProgram("promtool", "apt-get install prometheus");
+        container = SystemdContainer.boot("scitex-health");
+        CommandResult world = container.run(SystemdContainer.projectDirectory().resolve("src/test/scripts/e2e-world")
+                .toString(), SystemdContainer.projectDirectory().toString());
+        assertThat(world.exitCode()).as("e2e world: %s", world.stderr()).isZero();
+    }
+
+    @AfterEach
+    void removeLeftovers() throws IOException {
+        root("iptables -D " + BLACKHOLE + " 2>/dev/null; systemctl stop holder-2242 target-2043 2>/dev/null;"
+                + " for unit in /etc/systemd/system/autossh-tunnel-*.service; do [ -e \"$unit\" ] || continue;"
+                + " port=${unit##*-}; scitex-tunnel remove -p ${port%.service} >/dev/null; done");
+    }
+
+    @AfterAll
+    void powerOff() throws IOException {
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    @Test
+    void aWorkingTunnelIsUpInTableJsonAndMetrics() throws Exception {
+        setup(2241, "");
+
+        Status up = awaitHealth(2241, "up", UP);
+        assertThat(up.exit()).isZero();
+        assertThat(up.tunnel().get("up").asBoolean()).isTrue();
+        assertThat(up.tunnel().get("detail").asText()).startsWith("localhost:22 answered through the tunnel: SSH-2.0-OpenSSH");
+        assertThat(up.tunnel().get("checked_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(up.tunnel().get("probe_seconds").asDouble()).isPositive().isLessThan(PROBE_TIMEOUT.toSeconds());
+        System.out.println("probe through a working tunnel: " + up.tunnel().get("probe_seconds") + " s");
+        System.out.println("status --json, healthy:\n" + root("scitex-tunnel status --json -p 2241").stdout());
+
+        CommandResult table = root("scitex-tunnel status");
+        System.out.println("status, healthy:\n" + table.stdout());
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.stdout()).containsPattern(
+                "2241 +user@bastion\\.example\\.com +localhost:22 +active \\(running\\) .* up +localhost:22 answered");
+
+        CommandResult metrics = root("scitex-tunnel status --format prometheus > /tmp/metrics.prom; echo $?;"
+                + " promtool check metrics < /tmp/metrics.prom && cat /tmp/metrics.prom");
+        assertThat(metrics.exitCode()).as("promtool: %s%s", metrics.stdout(), metrics.stderr()).isZero();
+        assertThat(metrics.stdout()).startsWith("0\n").contains(
+                "scitex_tunnel_up{port=\"2241\",bastion=\"user@bastion.example.com\"} 1",
+                "scitex_tunnel_health{port=\"2241\",bastion=\"user@bastion.example.com\",health=\"up\"} 1",
+                "scitex_tunnel_restarts_total{port=\"2241\",bastion=\"user@bastion.example.com\"} 0")
+                .containsPattern("scitex_tunnel_service_start_time_seconds\\{port=\"2241\",[^}]*\\} 1\\d{9}\n")
+                .containsPattern("scitex_tunnel_probe_duration_seconds\\{port=\"2241\",[^}]*\\} 0\\.\\d{3}\n");
+
+        assertThat(root("scitex-tunnel status -p 2299").exitCode()).as("-p names no tunnel").isEqualTo(4);
+        assertThat(root("scitex-tunnel status --no-probe -p 2299").exitCode()).isEqualTo(4);
+    }
+
+    @Test
+    void aPortTheBastionGaveToAnotherClientIsDownAndSaysWhyThoughTheServiceIsActive() throws Exception {
+        // Another client (root's own ssh) holds port 2242 on the bastion first, forwarding to this sshd too:
+        // whatever answers on the bastion's port is not this tunnel.
+        assertThat(root("systemd-run --quiet --unit=holder-2242 ssh -N -o BatchMode=yes -o ExitOnForwardFailure=yes"
+                + " -i /root/.ssh/id_rsa -R 2242:localhost:22 user@bastion.example.com").exitCode()).isZero();
+        await("holder listening").atMost(UP).until(() -> !root("ss -ltnH 'sport = :2242'").stdout().isBlank());
+        setup(2240, ""); // a healthy neighbour, listed with it
+        setup(2242, "");
+
+        awaitHealth(2240, "up", UP);
+        Status down = awaitHealth(2242, "down", UP);
+        System.out.println("status, healthy and forward refused:\n" + root("scitex-tunnel status").stdout());
+        assertThat(down.exit()).isEqualTo(3);
+        assertThat(down.tunnel().get("state").asText()).isEqualTo("active");
+        assertThat(down.stderr()).isEmpty();
+        assertThat(down.tunnel().get("detail").asText()).contains("the bastion refused to forward port 2242");
+        assertThat(down.tunnel().get("last_error").asText())
+                .isEqualTo("Error: remote port forwarding failed for listen port 2242");
+        assertThat(root("scitex-tunnel status").exitCode()).as("one tunnel down").isEqualTo(3);
+        assertThat(root("scitex-tunnel status --no-probe -p 2242").exitCode())
+                .as("without probes, an active service counts as up").isZero();
+
+        CommandResult logs = root("scitex-tunnel logs -p 2242 -n 30");
+        assertThat(logs.exitCode()).as(logs.stderr()).isZero();
+        System.out.println("logs, forward refused:\n" + logs.stdout());
+        assertThat(logs.stdout()).containsPattern("refused +Error: remote port forwarding failed for listen port 2242")
+                .containsPattern("connect +ssh child pid is \\d+");
+        // -f streams until interrupted, and takes journalctl with it.
+        // autossh retries a refused forward at least every 10 s: new lines come while it follows.
+        CommandResult follow = root("timeout -s INT 12 scitex-tunnel logs -p 2242 -f -n 0; echo exit=$?;"
+                + " sleep 0.5; pgrep -x journalctl || echo no-journalctl");
+        assertThat(follow.stdout()).contains("exit=", "no-journalctl")
+                .containsPattern("refused +Error: remote port forwarding failed for listen port 2242");
+        assertThat(follow.stderr()).doesNotContain("Exception");
+
+        root("systemctl stop holder-2242");
+        awaitHealth(2242, "up", Duration.ofSeconds(40));
+    }
+
+    @Test
+    void aTunnelWhoseTargetStoppedIsDegraded() throws Exception {
+        assertThat(root("systemd-run --quiet --unit=target-2043 /usr/sbin/sshd -D -p 2043 -o ListenAddress=127.0.0.1"
+                + " -o PidFile=none").exitCode()).isZero();
+        setup(2243, " --target 127.0.0.1:2043");
+        Status up = awaitHealth(2243, "up", UP);
+        assertThat(up.tunnel().get("detail").asText()).startsWith("127.0.0.1:2043 answered through the tunnel: SSH-2.0-");
+
+        root("systemctl stop target-2043");
+
+        Status degraded = awaitHealth(2243, "degraded", STATUS_RUN.multipliedBy(3));
+        assertThat(degraded.exit()).isEqualTo(3);
+        assertThat(degraded.tunnel().get("detail").asText()).contains("the forward is listening on the bastion",
+                "127.0.0.1:2043 refuses connections");
+        // ssh logs the target's refusal of the probe's own connection; journald may take a moment to have it
+        await().atMost(STATUS_RUN.multipliedBy(2)).untilAsserted(() -> assertThat(status(2243).tunnel()
+                .get("last_error").asText()).isEqualTo("connect_to 127.0.0.1 port 2043: failed."));
+        System.out.println("status, target stopped:\n" + root("scitex-tunnel status -p 2243").stdout());
+    }
+
+    @Test
+    void aBlackholedBastionTurnsTheTunnelDownWithinTheKeepaliveBoundAndUpWhenTheLinkReturns() throws Exception {
+        setup(2244, "");
+        awaitHealth(2244, "up", UP);
+
+        long start = System.nanoTime();
+        assertThat(root("iptables -A " + BLACKHOLE).exitCode()).isZero();
+        Duration bound = Keepalive.DEFAULT.bound().plus(PROBE_TIMEOUT).plus(STATUS_RUN);
+        Status down = awaitHealth(2244, "down", bound);
+        System.out.printf("blackholed bastion: down after %.1f s (bound %d s): %s%n",
+                (System.nanoTime() - start) / 1e9, bound.toSeconds(), down.tunnel().get("detail").asText());
+        assertThat(down.tunnel().get("detail").asText()).contains("bastion");
+
+        long restored = System.nanoTime();
+        assertThat(root("iptables -D " + BLACKHOLE).exitCode()).isZero();
+        awaitHealth(2244, "up", Duration.ofSeconds(90));
+        System.out.printf("link restored: up again after %.1f s%n", (System.nanoTime() - restored) / 1e9);
+    }
+
+    @Test
+    void aChangedBastionHostKeyIsReportedAsAPossibleManInTheMiddleWithBothFingerprints() throws Exception {
+        setup(2245, "");
+        awaitHealth(2245, "up", UP);
+        String pinned = fingerprint("/srv/bastion/hostkey.pub");
+        try {
+            assertThat(root("cp -a /srv/bastion/hostkey /srv/bastion/hostkey.orig && cp -a /srv/bastion/hostkey.pub"
+                    + " /srv/bastion/hostkey.pub.orig && rm /srv/bastion/hostkey /srv/bastion/hostkey.pub"
+                    + " && ssh-keygen -q -t ed25519 -N '' -f /srv/bastion/hostkey && systemctl restart bastion-sshd")
+                    .exitCode()).isZero();
+            String presented = fingerprint("/srv/bastion/hostkey.pub");
+
+            Status down = awaitHealth(2245, "down", STATUS_RUN.multipliedBy(3));
+            String detail = down.tunnel().get("detail").asText();
+            assertThat(down.stderr()).as("an expected failure: no log noise, no stack trace").isEmpty();
+            assertThat(detail).startsWith("bastion host key changed — possible man-in-the-middle")
+                    .contains("expected ssh-ed25519 " + pinned, "presented ssh-ed25519 " + presented);
+            await().atMost(STATUS_RUN.multipliedBy(3)).untilAsserted(() -> assertThat(status(2245).tunnel()
+                    .get("last_error").asText()).startsWith("Host key for bastion.example.com has changed"));
+            assertThat(root("ssh-keygen -lf /etc/scitex-tunnel/2245/known_hosts").stdout()).as("never re-pinned")
+                    .contains(pinned).doesNotContain(presented);
+            System.out.println("status, host key changed:\n" + root("scitex-tunnel status -p 2245").stdout());
+        } finally {
+            root("mv /srv/bastion/hostkey.orig /srv/bastion/hostkey && mv /srv/bastion/hostkey.pub.orig"
+                    + " /srv/bastion/hostkey.pub && systemctl restart bastion-sshd");
+        }
+        awaitHealth(2245, "up", Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aTunnelWrittenByThePythonToolIsProbedWithTheUsersOwnKnownHosts() throws Exception {
+        String unit = """
+                [Service]
+                ExecStart=/usr/bin/autossh -M 0 -o "ServerAliveInterval 30" -NR 2246:localhost:22 user@bastion.example.com -i /root/.ssh/id_rsa
+                Restart=always
+                """;
+        java.nio.file.Files.writeString(container.etc().resolve("systemd/system/autossh-tunnel-2246.service"), unit);
+        assertThat(root("systemctl daemon-reload && systemctl start autossh-tunnel-2246.service").exitCode()).isZero();
+
+        Status up = awaitHealth(2246, "up", UP);
+        assertThat(up.tunnel().get("detail").asText()).contains("answered through the tunnel: SSH-2.0-");
+    }
+
+    /** One {@code status --json -p PORT} run: its exit code and the tunnel's object. */
+    private record Status(int exit, JsonNode tunnel, String stderr) {}
+
+    private Status status(int port) throws IOException {
+        CommandResult result = root("scitex-tunnel status --json -p " + port);
+        JsonNode json = JSON.readTree(result.stdout());
+        assertThat(json).as("status --json: %s %s", result.stdout(), result.stderr()).hasSize(1);
+        return new Status(result.exitCode(), json.get(0), result.stderr());
+    }
+
+    private Status awaitHealth(int port, String health, Duration within) {
+        AtomicReference<Status> last = new AtomicReference<>();
+        await(port + " " + health).atMost(within.plus(STATUS_RUN)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    Status status = status(port);
+                    last.set(status);
+                    assertThat(status.tunnel().get("health").asText()).as("%s", status.tunnel()).isEqualTo(health);
+                    assertThat(status.exit()).isEqualTo("up".equals(health) ? 0 : 3);
+                });
+        return last.get();
+    }
+
+    private void setup(int port, String options) throws IOException {
+        CommandResult setup = root("scitex-tunnel setup -p " + port + " -b user@bastion.example.com -s ~/.ssh/id_rsa" + options);
+        assertThat(setup.exitCode()).as(setup.stderr()).isZero();
+    }
+
+    private String fingerprint(String publicKey) throws IOException {
+        return root("ssh-keygen -lf " + publicKey + " | cut -d' ' -f2").stdout().strip();
+    }
+
+    private CommandResult root(String script) throws IOException {
+        return container.sh(script);
+    }
+}

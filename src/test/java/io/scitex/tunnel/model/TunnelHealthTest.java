@@ -1,0 +1,89 @@
+package io.scitex.tunnel.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scitex.tunnel.model.ProbeOutcome.HostKeyMismatch;
+import io.scitex.tunnel.model.ProbeOutcome.Result;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class TunnelHealthTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T01:00:00Z");
+    private static final Optional<TunnelJournal> RUNNING = Optional.of(TunnelJournal.of(List.of(
+            JournalEvent.of(NOW.minusSeconds(60), 10, "ssh child pid is 11"))));
+    private static final Optional<TunnelJournal> REFUSED = Optional.of(TunnelJournal.of(List.of(
+            JournalEvent.of(NOW.minusSeconds(2), 10, "ssh child pid is 12"),
+            JournalEvent.of(NOW.minusSeconds(1), 12, "Error: remote port forwarding failed for listen port 2222"))));
+
+    private static Optional<ProbeOutcome> probe(Result result) {
+        return Optional.of(new ProbeOutcome(result, "probe says " + result, Duration.ofMillis(25)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "TARGET_ANSWERED, UP", "TARGET_CLOSED, DEGRADED", "TARGET_SILENT, DEGRADED", "FORWARD_MISSING, DOWN",
+        "BASTION_UNREACHABLE, DOWN", "HOST_KEY_UNKNOWN, DOWN", "AUTH_REJECTED, DOWN", "PROBE_REFUSED, UNKNOWN",
+        "CANNOT_PROBE, UNKNOWN"})
+    void withAQuietJournalTheProbeDecides(Result result, Health expected) {
+        TunnelHealth health = TunnelHealth.derive(2222, "active", "running", probe(result), RUNNING, NOW);
+
+        assertThat(health.health()).isEqualTo(expected);
+        assertThat(health.detail()).isEqualTo("probe says " + result);
+        assertThat(health.checkedAt()).isEqualTo(NOW);
+        assertThat(health.probeDuration()).hasValue(Duration.ofMillis(25));
+    }
+
+    @Test
+    void aRefusedForwardIsDownEvenWhenSomethingElseAnswersOnTheBastionsPort() {
+        TunnelHealth health = TunnelHealth.derive(2222, "active", "running", probe(Result.TARGET_ANSWERED), REFUSED, NOW);
+
+        assertThat(health.health()).isEqualTo(Health.DOWN);
+        assertThat(health.detail()).contains("refused to forward port 2222", "taken");
+        assertThat(health.lastError().orElseThrow().message()).contains("remote port forwarding failed");
+    }
+
+    @Test
+    void aChangedHostKeyOutranksEverythingAndNamesBothFingerprints() {
+        ProbeOutcome changed = new ProbeOutcome(Result.HOST_KEY_CHANGED, "bastion host key changed — possible"
+                + " man-in-the-middle: expected A, presented B", Duration.ofMillis(5),
+                Optional.of(new HostKeyMismatch("A", "B")));
+
+        TunnelHealth health = TunnelHealth.derive(2222, "active", "running", Optional.of(changed), REFUSED, NOW);
+
+        assertThat(health.health()).isEqualTo(Health.DOWN);
+        assertThat(health.detail()).startsWith("bastion host key changed — possible man-in-the-middle")
+                .contains("expected A", "presented B");
+    }
+
+    @Test
+    void aServiceThatIsNotRunningIsDownWhateverElse() {
+        TunnelHealth stopped = TunnelHealth.derive(2222, "inactive", "dead", Optional.empty(), REFUSED, NOW);
+        TunnelHealth restarting = TunnelHealth.derive(2222, "activating", "auto-restart", Optional.empty(), RUNNING, NOW);
+
+        assertThat(stopped.health()).isEqualTo(Health.DOWN);
+        assertThat(stopped.detail()).isEqualTo("service is not running: inactive (dead)");
+        assertThat(stopped.lastError()).isPresent();
+        assertThat(restarting.detail()).contains("waiting to be restarted");
+    }
+
+    @Test
+    void withoutAProbeAnActiveServiceCountsAsUpAsBefore() {
+        assertThat(TunnelHealth.fromServiceState("active", "running", NOW).health()).isEqualTo(Health.UP);
+        assertThat(TunnelHealth.fromServiceState("active", "running", NOW).detail()).contains("not probed");
+        assertThat(TunnelHealth.fromServiceState("failed", "failed", NOW).health()).isEqualTo(Health.DOWN);
+    }
+
+    @Test
+    void anUnreadableJournalIsSaidWhenTheProbeAloneCannotTellWhoseForwardAnswered() {
+        TunnelHealth health = TunnelHealth.derive(2222, "active", "running", probe(Result.TARGET_ANSWERED),
+                Optional.empty(), NOW);
+
+        assertThat(health.health()).isEqualTo(Health.UP);
+        assertThat(health.detail()).contains("journal not readable", "sudo");
+    }
+}
