@@ -10,6 +10,7 @@ import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.SystemLayout;
 import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.Availability;
+import io.scitex.tunnel.model.Diagnosis;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.JournalEvent;
@@ -177,9 +178,55 @@ public final class ScitexTunnel {
                     + " and has port " + spec.port() + " free");
         }
         String unit = TunnelUnit.render(spec, argv, AutosshCommand.ENVIRONMENT, version);
-        boolean replaced = install(spec.port(), unit, trusted.knownHostsFile(bastion.knownHostsName()));
-        return new SetupResult(spec, units.path(spec.port()), replaced, trusted, preflight.done(),
-                status(spec.port()));
+        Installed installed = install(spec.port(), unit, trusted.knownHostsFile(bastion.knownHostsName()));
+        TunnelStatus status = status(spec.port());
+        if (request.networkChecks()) {
+            status = preflight.check("tunnel", () -> awaitUp(spec, request, installed),
+                    up -> "localhost:" + spec.port() + " on the bastion reaches " + spec.target() + ": "
+                            + up.health().detail());
+        } else {
+            preflight.skip("tunnel", "--no-check: not waited for the tunnel to work end to end");
+        }
+        return new SetupResult(spec, units.path(spec.port()), installed.replaced(), trusted, preflight.done(), status);
+    }
+
+    /**
+     * Waits until the started tunnel works end to end. If it does not within the request's bound, the
+     * unit stays for {@code status} and {@code logs}, unless the request asks to roll back.
+     */
+    private TunnelStatus awaitUp(TunnelSpec spec, SetupRequest request, Installed installed) {
+        long deadline = System.nanoTime() + request.verifyWithin().toNanos();
+        while (true) {
+            TunnelStatus checked = check(spec.port(), DEFAULT_PROBE_TIMEOUT);
+            if (checked.isUp()) {
+                return checked;
+            }
+            if (System.nanoTime() >= deadline) {
+                String why = checked.health().detail() + checked.health().lastError()
+                        .filter(error -> !checked.health().detail().contains(error.message()))
+                        .map(error -> " (journal: " + error.message() + ")").orElse("");
+                String after;
+                if (request.rollback()) {
+                    restore(installed);
+                    after = "; removed it again (--rollback)";
+                } else {
+                    after = "; the unit stays for `scitex-tunnel status` and `scitex-tunnel logs -p " + spec.port()
+                            + "` (--rollback removes it instead)";
+                }
+                throw new TunnelException("the tunnel did not come up within " + request.verifyWithin().toSeconds()
+                        + " s: " + why + after);
+            }
+            sleepQuietly(Duration.ofMillis(500));
+        }
+    }
+
+    private static void sleepQuietly(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TunnelException("interrupted while waiting for the tunnel to come up", e);
+        }
     }
 
     /** Logs in as the tunnel will (its key, the keys about to be pinned) and asks for the tunnel's port. */
@@ -354,6 +401,54 @@ public final class ScitexTunnel {
     }
 
     /**
+     * Diagnoses every tunnel (or the one on {@code port}): the end-to-end check of {@link #check}, plus the
+     * tunnel's key checked as ssh checks it, the bastion's reachability, and the unit's sandbox; each finding
+     * comes with its fix, including advice only the bastion's admin can apply.
+     */
+    public List<Diagnosis> doctor(Optional<Integer> port, Duration probeTimeout) {
+        List<TunnelStatus> checked = port.map(p -> List.of(check(p, probeTimeout))).orElseGet(() -> check(probeTimeout));
+        return checked.stream().map(this::diagnose).toList();
+    }
+
+    private Diagnosis diagnose(TunnelStatus status) {
+        UnitFacts unit = readUnit(units.path(status.port()));
+        Optional<String> keyProblem = Optional.empty();
+        boolean keyChecked = true;
+        Optional<String> bastionProblem = Optional.empty();
+        try {
+            ForwardProbe.Tunnel tunnel = probeTarget(status, new HashMap<>());
+            if (Files.exists(tunnel.key()) && !Files.isReadable(tunnel.key())) {
+                keyChecked = false;
+            } else {
+                keyProblem = problemOf(() -> PrivateKeyCheck.check(tunnel.key(), lookupUser(unit.user().orElse("root"))));
+            }
+            bastionProblem = problemOf(() -> BastionReachability.check(tunnel.bastion(), NETWORK_TIMEOUT));
+        } catch (TunnelException unusable) {
+            keyProblem = Optional.of(unusable.getMessage());
+        }
+        return Diagnosis.of(status, new Diagnosis.Facts(keyProblem, keyChecked, bastionProblem, unit.hardened(),
+                unit.remoteBind()));
+    }
+
+    /** The message of the problem {@code check} reports by throwing, if it does. */
+    private static Optional<String> problemOf(Runnable check) {
+        try {
+            check.run();
+            return Optional.empty();
+        } catch (InvalidInputException | TunnelException problem) {
+            return Optional.of(problem.getMessage());
+        }
+    }
+
+    private ServiceUser lookupUser(String name) {
+        try {
+            return users.lookup(name);
+        } catch (IOException e) {
+            throw new TunnelException("cannot look up the service user " + name + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * Streams the journal of the tunnel on {@code port} to {@code sink}: the last {@code lines} lines, then,
      * with {@code follow}, new ones as they come until journalctl ends (Ctrl-C ends both).
      */
@@ -459,14 +554,13 @@ public final class ScitexTunnel {
         return new RemoveResult(port, unit, deleted, warnings);
     }
 
-    private boolean install(int port, String unit, String pins) {
+    private Installed install(int port, String unit, String pins) {
         String name = UnitName.of(port);
         Path pinFile = layout.knownHosts(port);
-        Optional<String> oldUnit;
-        Optional<String> oldPins;
+        Installed installed;
         try {
-            oldUnit = units.read(port);
-            oldPins = Files.exists(pinFile) ? Optional.of(Files.readString(pinFile)) : Optional.empty();
+            installed = new Installed(port, units.read(port),
+                    Files.exists(pinFile) ? Optional.of(Files.readString(pinFile)) : Optional.empty());
         } catch (IOException e) {
             throw new TunnelException("cannot read the existing tunnel on port " + port + ": " + e.getMessage(), e);
         }
@@ -478,15 +572,25 @@ public final class ScitexTunnel {
             systemctl.enable(name);
             systemctl.restart(name);
             LOG.debug("installed and started {}", name);
-            return oldUnit.isPresent();
+            return installed;
         } catch (IOException e) {
-            restore(port, oldUnit, oldPins);
+            restore(installed);
             throw new TunnelException("setup failed and was undone: " + e.getMessage(), e);
         }
     }
 
+    /** A tunnel just installed, and what it replaced: the previous unit and pins, if there were any. */
+    private record Installed(int port, Optional<String> oldUnit, Optional<String> oldPins) {
+        boolean replaced() {
+            return oldUnit.isPresent();
+        }
+    }
+
     /** Puts back what {@link #install} replaced; every step is tried, failures are only logged. */
-    private void restore(int port, Optional<String> oldUnit, Optional<String> oldPins) {
+    private void restore(Installed installed) {
+        int port = installed.port();
+        Optional<String> oldUnit = installed.oldUnit();
+        Optional<String> oldPins = installed.oldPins();
         String name = UnitName.of(port);
         Path pinFile = layout.knownHosts(port);
         try {
@@ -525,16 +629,23 @@ public final class ScitexTunnel {
     }
 
     /** What a unit file says about its tunnel: the command line's endpoints and the service's user. */
-    private record UnitFacts(TunnelEndpoints endpoints, Optional<String> user) {}
+    /**
+     * What a unit file says: what its command line connects, whom it runs as, the bastion-side bind
+     * address it asks for, and whether it has the sandbox setup writes.
+     */
+    private record UnitFacts(TunnelEndpoints endpoints, Optional<String> user, Optional<String> remoteBind,
+                             boolean hardened) {}
 
     private static UnitFacts readUnit(Path file) {
         try {
             UnitFile unit = UnitFile.parse(Files.readString(file, StandardCharsets.UTF_8));
-            return new UnitFacts(unit.execStart().map(TunnelEndpoints::fromArgv).orElse(TunnelEndpoints.NONE),
-                    unit.value("Service", "User"));
+            Optional<List<String>> argv = unit.execStart();
+            return new UnitFacts(argv.map(TunnelEndpoints::fromArgv).orElse(TunnelEndpoints.NONE),
+                    unit.value("Service", "User"), argv.flatMap(TunnelEndpoints::remoteBind),
+                    unit.value("Service", "ProtectSystem").filter("strict"::equals).isPresent());
         } catch (IOException | RuntimeException unreadable) {
             LOG.debug("cannot read {}: {}", file, unreadable.getMessage());
-            return new UnitFacts(TunnelEndpoints.NONE, Optional.empty());
+            return new UnitFacts(TunnelEndpoints.NONE, Optional.empty(), Optional.empty(), false);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.scitex.tunnel;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,12 +14,24 @@ import java.util.Optional;
  * @param target        {@code HOST:PORT} to forward to; empty means {@code localhost:22}
  * @param acceptNew     whether an unknown bastion host key may be fetched and pinned (trust on first use)
  * @param networkChecks whether setup first checks that the bastion is reachable, accepts the key and has
- *                      the port free (off for offline installs)
+ *                      the port free, and afterwards waits until the tunnel works (off for offline installs)
+ * @param verifyWithin  how long setup waits for the started tunnel to work end to end before it fails
+ * @param rollback      whether a tunnel that does not come up in time is removed again (else it is left in
+ *                      place for {@code status} and {@code logs})
  */
 public record SetupRequest(int port, String bastion, String key, Optional<String> target, boolean acceptNew,
-                           boolean networkChecks) {
+                           boolean networkChecks, Duration verifyWithin, boolean rollback) {
+    /** Long enough for a first connection and the keepalive bound of a link that drops at once. */
+    public static final Duration DEFAULT_VERIFY_WITHIN = Duration.ofSeconds(15);
+
     public SetupRequest {
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(verifyWithin, "verifyWithin");
+    }
+
+    public SetupRequest(int port, String bastion, String key, Optional<String> target, boolean acceptNew,
+                        boolean networkChecks) {
+        this(port, bastion, key, target, acceptNew, networkChecks, DEFAULT_VERIFY_WITHIN, false);
     }
 
     /** The seed's call: {@code setup(2222, "user@bastion.example.com", "~/.ssh/id_rsa")}. */
@@ -27,14 +40,18 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
     }
 
     public SetupRequest withAcceptNew(boolean acceptNew) {
-        return new SetupRequest(port, bastion, key, target, acceptNew, networkChecks);
+        return new SetupRequest(port, bastion, key, target, acceptNew, networkChecks, verifyWithin, rollback);
     }
 
     public SetupRequest withTarget(String target) {
-        return new SetupRequest(port, bastion, key, Optional.of(target), acceptNew, networkChecks);
+        return new SetupRequest(port, bastion, key, Optional.of(target), acceptNew, networkChecks, verifyWithin, rollback);
     }
 
     public SetupRequest withNetworkChecks(boolean networkChecks) {
-        return new SetupRequest(port, bastion, key, target, acceptNew, networkChecks);
+        return new SetupRequest(port, bastion, key, target, acceptNew, networkChecks, verifyWithin, rollback);
+    }
+
+    public SetupRequest withVerification(Duration verifyWithin, boolean rollback) {
+        return new SetupRequest(port, bastion, key, target, acceptNew, networkChecks, verifyWithin, rollback);
     }
 }

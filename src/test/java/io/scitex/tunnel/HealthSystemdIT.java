@@ -80,6 +80,12 @@ class HealthSystemdIT {
         assertThat(table.exitCode()).isZero();
         assertThat(table.stdout()).containsPattern(
                 "2241 +user@bastion\\.example\\.com +localhost:22 +active \\(running\\) .* up +localhost:22 answered");
+        CommandResult doctor = root("scitex-tunnel doctor -p 2241");
+        System.out.println("doctor, healthy:\n" + doctor.stdout());
+        assertThat(doctor.exitCode()).as(doctor.stderr()).isZero();
+        assertThat(doctor.stdout()).containsPattern("ok +tunnel +works end to end: localhost:22 answered")
+                .containsPattern("ok +key +private, mode 600").containsPattern("ok +bastion +reachable")
+                .doesNotContain("PROBLEM", "advice");
 
         CommandResult metrics = root("scitex-tunnel status --format prometheus > /tmp/metrics.prom; echo $?;"
                 + " promtool check metrics < /tmp/metrics.prom && cat /tmp/metrics.prom");
@@ -97,13 +103,17 @@ class HealthSystemdIT {
 
     @Test
     void aPortTheBastionGaveToAnotherClientIsDownAndSaysWhyThoughTheServiceIsActive() throws Exception {
-        // Another client (root's own ssh) holds port 2242 on the bastion first, forwarding to this sshd too:
-        // whatever answers on the bastion's port is not this tunnel.
+        setup(2240, ""); // a healthy neighbour, listed with it
+        setup(2242, "");
+        // While the tunnel is stopped, another client (root's own ssh) takes port 2242 on the bastion, forwarding
+        // to this sshd too: whatever answers on the bastion's port then is not this tunnel. (setup itself
+        // refuses a port that is taken when it runs.)
+        root("systemctl stop autossh-tunnel-2242.service");
+        await("tunnel's forward gone").atMost(UP).until(() -> root("ss -ltnH 'sport = :2242'").stdout().isBlank());
         assertThat(root("systemd-run --quiet --unit=holder-2242 ssh -N -o BatchMode=yes -o ExitOnForwardFailure=yes"
                 + " -i /root/.ssh/id_rsa -R 2242:localhost:22 user@bastion.example.com").exitCode()).isZero();
         await("holder listening").atMost(UP).until(() -> !root("ss -ltnH 'sport = :2242'").stdout().isBlank());
-        setup(2240, ""); // a healthy neighbour, listed with it
-        setup(2242, "");
+        root("systemctl start autossh-tunnel-2242.service");
 
         awaitHealth(2240, "up", UP);
         Status down = awaitHealth(2242, "down", UP);
@@ -117,6 +127,13 @@ class HealthSystemdIT {
         assertThat(root("scitex-tunnel status").exitCode()).as("one tunnel down").isEqualTo(3);
         assertThat(root("scitex-tunnel status --no-probe -p 2242").exitCode())
                 .as("without probes, an active service counts as up").isZero();
+        CommandResult doctor = root("scitex-tunnel doctor -p 2242");
+        System.out.println("doctor, forward refused:\n" + doctor.stdout());
+        assertThat(doctor.exitCode()).isEqualTo(3);
+        assertThat(doctor.stdout()).containsPattern("PROBLEM +tunnel +.*the bastion refused to forward port 2242")
+                .contains("fix: port 2242 is held on the bastion by another client or a dead session")
+                .containsPattern("advice +bastion +the bastion refused port 2242 recently")
+                .contains("ClientAliveInterval 10 and ClientAliveCountMax 3");
 
         CommandResult logs = root("scitex-tunnel logs -p 2242 -n 30");
         assertThat(logs.exitCode()).as(logs.stderr()).isZero();
@@ -195,6 +212,11 @@ class HealthSystemdIT {
                     .get("last_error").asText()).startsWith("Host key for bastion.example.com has changed"));
             assertThat(root("ssh-keygen -lf /etc/scitex-tunnel/2245/known_hosts").stdout()).as("never re-pinned")
                     .contains(pinned).doesNotContain(presented);
+            CommandResult doctor = root("scitex-tunnel doctor -p 2245");
+            System.out.println("doctor, host key changed:\n" + doctor.stdout());
+            assertThat(doctor.exitCode()).isEqualTo(3);
+            assertThat(doctor.stdout()).containsPattern("PROBLEM +tunnel +bastion host key changed \u2014 possible"
+                    + " man-in-the-middle").contains(presented, "fix: check the bastion's key out of band");
             System.out.println("status, host key changed:\n" + root("scitex-tunnel status -p 2245").stdout());
         } finally {
             root("mv /srv/bastion/hostkey.orig /srv/bastion/hostkey && mv /srv/bastion/hostkey.pub.orig"
@@ -215,6 +237,10 @@ class HealthSystemdIT {
 
         Status up = awaitHealth(2246, "up", UP);
         assertThat(up.tunnel().get("detail").asText()).contains("answered through the tunnel: SSH-2.0-");
+        CommandResult doctor = root("scitex-tunnel doctor -p 2246");
+        assertThat(doctor.exitCode()).as("advice only: %s", doctor.stdout()).isZero();
+        assertThat(doctor.stdout()).containsPattern("advice +unit +the unit is not sandboxed")
+                .contains("fix: run `scitex-tunnel setup` for port 2246 again");
     }
 
     /** One {@code status --json -p PORT} run: its exit code and the tunnel's object. */

@@ -57,7 +57,8 @@ class SystemdEndToEndIT {
 
         CommandResult setup = root("scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa");
         assertThat(setup.exitCode()).as(setup.stderr()).isZero();
-        assertThat(setup.stdout()).contains("(from /root/.ssh/known_hosts)", "autossh-tunnel-2222.service is active")
+        assertThat(setup.stdout()).contains("(from /root/.ssh/known_hosts)", "autossh-tunnel-2222.service is active",
+                        "localhost:2222 on the bastion reaches localhost:22")
                 .containsPattern("(\u2713|ok) +login +user@bastion\\.example\\.com accepts the key")
                 .containsPattern("(\u2713|ok) +port +port 2222 is free on the bastion's loopback");
         assertThat(root("systemctl is-active autossh-tunnel-2222.service").stdout().strip()).isEqualTo("active");
@@ -141,6 +142,24 @@ class SystemdEndToEndIT {
         assertThat(otherPort.stderr()).contains("remote port forwarding failed for listen port 2228");
 
         assertThat(container.shAs("alice", "sudo /opt/bin/scitex-tunnel remove -p 2227").exitCode()).isZero();
+    }
+
+    @Test
+    void setupFailsWithTheReasonWhenTheTunnelDoesNotWorkAndKeepsOrRollsBackTheUnit() throws Exception {
+        String setup = "scitex-tunnel setup -p 2228 -b user@bastion.example.com -s ~/.ssh/id_rsa"
+                + " --target 127.0.0.1:2999 --wait 6";
+        CommandResult failed = root(setup);
+        assertThat(failed.exitCode()).as(failed.stdout()).isEqualTo(1);
+        assertThat(failed.stderr().strip().lines()).singleElement().asString()
+                .contains("the tunnel did not come up within 6 s", "127.0.0.1:2999", "the unit stays");
+        assertThat(container.etc().resolve("systemd/system/autossh-tunnel-2228.service")).exists();
+        assertThat(root("scitex-tunnel status -p 2228").exitCode()).isEqualTo(3);
+        assertThat(root("scitex-tunnel remove -p 2228").exitCode()).isZero();
+
+        CommandResult rolledBack = root(setup + " --rollback");
+        assertThat(rolledBack.exitCode()).isEqualTo(1);
+        assertThat(rolledBack.stderr()).contains("the tunnel did not come up within 6 s", "removed it again (--rollback)");
+        assertNothingLeftOf(2228);
     }
 
     @Test

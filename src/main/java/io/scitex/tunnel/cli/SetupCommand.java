@@ -6,6 +6,7 @@ import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.ssh.HostKeySource;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,15 +53,26 @@ final class SetupCommand extends TunnelCommand {
     boolean acceptNew;
 
     @Option(names = "--no-check",
-            description = "Skip the network checks (bastion reachable, key accepted, port free), e.g. to set up offline.")
+            description = "Skip the network checks (bastion reachable, key accepted, port free, tunnel up"
+                    + " afterwards), e.g. to set up offline.")
     boolean noCheck;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "15",
+            description = "How long to wait for the started tunnel to work end to end. Default: ${DEFAULT-VALUE}.")
+    int waitSeconds;
+
+    @Option(names = "--rollback", description = "Remove the tunnel again if it does not come up in time.")
+    boolean rollback;
 
     @Override
     public Integer call() {
         String bastionText = orEnvironment(bastion, BASTION_VARIABLE, "bastion is missing: give -b [USER@]HOST[:SSHPORT]");
         String keyText = key != null ? key : env(KEY_VARIABLE); // neither: the tunnel's dedicated key
+        if (waitSeconds < 1 || waitSeconds > 3600) {
+            throw new InvalidInputException("--wait must be 1 to 3600 seconds, not " + waitSeconds);
+        }
         SetupRequest request = new SetupRequest(TunnelPort.parse(port), bastionText, keyText, Optional.of(target),
-                acceptNew, !noCheck);
+                acceptNew, !noCheck, Duration.ofSeconds(waitSeconds), rollback);
         print(api().setup(request, new CheckPrinter(out())));
         return ExitCode.OK;
     }

@@ -102,6 +102,27 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target,
                 Optional.ofNullable(identity), knownHosts);
     }
 
+    /**
+     * The bastion-side bind address of the last {@code -R} in an argv ({@code BIND:PORT:HOST:HOSTPORT}),
+     * if it names one; without one the bastion listens on its loopback.
+     */
+    public static Optional<String> remoteBind(List<String> argv) {
+        String forward = null;
+        for (int i = 1; i < argv.size(); i++) {
+            String arg = argv.get(i);
+            if (arg.equals("-R") && i + 1 < argv.size()) {
+                forward = argv.get(++i);
+            } else if (arg.startsWith("-R") && arg.length() > 2) {
+                forward = arg.substring(2);
+            }
+        }
+        if (forward == null) {
+            return Optional.empty();
+        }
+        List<String> fields = splitForward(forward);
+        return fields.size() >= 4 && !fields.get(0).isEmpty() ? Optional.of(fields.get(0)) : Optional.empty();
+    }
+
     /** {@code Keyword=value}, {@code Keyword value} or {@code Keyword = value}, as ssh_config allows. */
     private static String[] keywordAndValue(String option) {
         String text = option.strip();

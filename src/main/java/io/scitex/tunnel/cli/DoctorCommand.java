@@ -1,0 +1,66 @@
+package io.scitex.tunnel.cli;
+
+import io.scitex.tunnel.model.Diagnosis;
+import io.scitex.tunnel.model.Finding;
+import io.scitex.tunnel.model.NoSuchTunnelException;
+import io.scitex.tunnel.model.TunnelPort;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code doctor}: what is wrong with a tunnel, and how to fix it. */
+@Command(name = "doctor", sortOptions = false, mixinStandardHelpOptions = true,
+        header = "Diagnose tunnels and say how to fix what is wrong.",
+        description = {
+            "Check every tunnel (or the one on PORT) end to end, as status does, and also its key (as ssh",
+            "checks it), the bastion's reachability and the unit's sandbox. Each finding comes with its fix,",
+            "including settings only the bastion's admin can change. Run it with sudo to check keys.",
+            ""},
+        footer = {"", "Exit codes: 0 nothing keeps a tunnel from working, 3 a problem was found, 4 no tunnel on PORT."})
+final class DoctorCommand extends TunnelCommand {
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Diagnose only the tunnel on this port.")
+    String port;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3",
+            description = "How long each end-to-end probe may take. Default: ${DEFAULT-VALUE}.")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() {
+        List<Diagnosis> diagnoses;
+        try {
+            diagnoses = api().doctor(Optional.ofNullable(port).map(TunnelPort::parse),
+                    Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+        } catch (NoSuchTunnelException e) {
+            spec.commandLine().getErr().println("scitex-tunnel: " + e.getMessage());
+            return ExitCode.NO_SUCH_TUNNEL;
+        }
+        PrintWriter out = out();
+        if (diagnoses.isEmpty()) {
+            out.println("No tunnels. Set one up with: sudo scitex-tunnel setup -p PORT -b USER@BASTION -s KEY");
+            return ExitCode.OK;
+        }
+        for (Diagnosis diagnosis : diagnoses) {
+            out.println(diagnosis.status().unit() + " (" + diagnosis.status().bastion().orElse("?") + " port "
+                    + diagnosis.status().port() + " -> " + diagnosis.status().target().orElse("?") + ")");
+            for (Finding finding : diagnosis.findings()) {
+                out.printf("  %-7s %-8s %s%n", label(finding.severity()), finding.subject(), finding.text());
+                if (!finding.fix().isEmpty()) {
+                    out.printf("  %-7s %-8s fix: %s%n", "", "", finding.fix());
+                }
+            }
+        }
+        return diagnoses.stream().allMatch(Diagnosis::healthy) ? ExitCode.OK : ExitCode.NOT_UP;
+    }
+
+    private static String label(Finding.Severity severity) {
+        return switch (severity) {
+            case OK -> "ok";
+            case ADVICE -> "advice";
+            case PROBLEM -> "PROBLEM";
+        };
+    }
+}
