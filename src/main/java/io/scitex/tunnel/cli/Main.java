@@ -25,9 +25,12 @@ import picocli.CommandLine.Spec;
             "Host (behind NAT) --[reverse tunnel]--> Bastion Server <--[SSH]--> Client",
             ""},
         subcommands = {SetupCommand.class, StatusCommand.class, RemoveCommand.class, KeygenCommand.class,
-            AuthorizeCommand.class, CompletionCommand.class,
+            AuthorizeCommand.class, RunCommand.class, DemoCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"",
+            "Try it on this machine first (no root, no bastion needed):",
+            "  scitex-tunnel demo",
+            "",
             "Example:",
             "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa",
             "  scitex-tunnel status",
@@ -61,7 +64,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is missing: setup, status or remove");
+        throw new ParameterException(spec.commandLine(), "a command is missing: setup, status, remove, run or demo");
     }
 
     ScitexTunnel api() {

@@ -27,6 +27,14 @@ public final class PrivateKeyCheck {
     private PrivateKeyCheck() {}
 
     public static void check(Path key, ServiceUser user) {
+        check(key, user, false);
+    }
+
+    /**
+     * As {@link #check(Path, ServiceUser)}; with {@code passphraseAllowed} a passphrase-protected key passes
+     * too (the native engine reads its passphrase from a file or a systemd credential).
+     */
+    public static void check(Path key, ServiceUser user, boolean passphraseAllowed) {
         if (!Files.exists(key)) {
             throw new InvalidInputException("key " + key + " does not exist: give the private key file with -s KEY");
         }
@@ -38,11 +46,15 @@ public final class PrivateKeyCheck {
                     + ": run with sudo, or fix its owner (chown " + user.name() + " " + key + ")");
         }
         String text = read(key);
-        checkContent(key, text);
+        checkContent(key, text, passphraseAllowed);
         checkOwnerAndMode(key, user);
     }
 
     static void checkContent(Path key, String text) {
+        checkContent(key, text, false);
+    }
+
+    static void checkContent(Path key, String text, boolean passphraseAllowed) {
         String first = text.stripLeading();
         if (first.startsWith("ssh-") || first.startsWith("ecdsa-") || first.startsWith("sk-")
                 || first.startsWith("---- BEGIN SSH2 PUBLIC KEY")) {
@@ -53,9 +65,10 @@ public final class PrivateKeyCheck {
         if (!first.startsWith("-----BEGIN ") || !first.contains("PRIVATE KEY-----")) {
             throw new InvalidInputException("key " + key + " is not an SSH private key (no '-----BEGIN ... PRIVATE KEY-----')");
         }
-        if (isPassphraseProtected(first)) {
+        if (!passphraseAllowed && isPassphraseProtected(first)) {
             throw new InvalidInputException("key " + key + " is protected by a passphrase, which a service cannot type:"
-                    + " use a key without one for the tunnel (ssh-keygen -t ed25519 -N '' -f KEY)");
+                    + " use a key without one for the tunnel (ssh-keygen -t ed25519 -N '' -f KEY), or give the"
+                    + " passphrase in a file to the native engine (--engine native --passphrase-file FILE)");
         }
     }
 

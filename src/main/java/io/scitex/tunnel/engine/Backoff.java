@@ -1,0 +1,30 @@
+package io.scitex.tunnel.engine;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/** Failures in a row under one {@link BackoffPolicy}: each failure gets the next wait; success resets. */
+final class Backoff {
+    private final BackoffPolicy policy;
+    private final RandomGenerator random;
+    private int failures;
+
+    Backoff(BackoffPolicy policy, RandomGenerator random) {
+        this.policy = policy;
+        this.random = random;
+    }
+
+    /** Counts one more failure and returns how long to wait before the next attempt. */
+    Duration next() {
+        failures++;
+        return policy.delay(failures, random.nextDouble());
+    }
+
+    void reset() {
+        failures = 0;
+    }
+
+    int failures() {
+        return failures;
+    }
+}
