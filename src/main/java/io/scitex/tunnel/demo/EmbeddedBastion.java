@@ -5,7 +5,10 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
@@ -26,6 +29,8 @@ public final class EmbeddedBastion implements AutoCloseable {
     private final KeyPair hostKey;
     private final String user;
     private final PublicKey authorizedKey;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger logins = new AtomicInteger();
     private int port;
     private SshServer server;
 
@@ -56,6 +61,19 @@ public final class EmbeddedBastion implements AutoCloseable {
         PublickeyAuthenticator keys = new KeySetPublickeyAuthenticator("authorized", List.of(authorizedKey));
         created.setPublickeyAuthenticator((username, key, session) -> user.equals(username)
                 && keys.authenticate(username, key, session));
+        created.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                connections.incrementAndGet();
+            }
+
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated) {
+                    logins.incrementAndGet();
+                }
+            }
+        });
         created.setPasswordAuthenticator(null);
         created.setKeyboardInteractiveAuthenticator(null);
         created.setGSSAuthenticator(null);
@@ -91,6 +109,16 @@ public final class EmbeddedBastion implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Connections it accepted so far, whatever became of them. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Public keys it accepted so far: logins of its user with the authorized key. */
+    public int logins() {
+        return logins.get();
     }
 
     public String user() {

@@ -73,6 +73,9 @@ public final class NativeTunnel implements AutoCloseable {
         client.setForwardingFilter(new OnlyOurForward(spec.target()));
         client.setChannelFactories(List.of(new RelayedConnections(traffic)));
         CoreModuleProperties.FORWARD_REQUEST_TIMEOUT.set(client, options.connectTimeout());
+        // Tunnelled connections are mostly interactive (ssh sessions): without TCP_NODELAY, Nagle's algorithm
+        // and delayed ACKs hold small writes back for tens of milliseconds, on the session and the target alike.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
 
         RandomGenerator random = RandomGenerator.getDefault();
