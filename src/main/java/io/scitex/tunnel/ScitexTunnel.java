@@ -1,15 +1,18 @@
 package io.scitex.tunnel;
 
 import io.scitex.tunnel.engine.AutosshCommand;
+import io.scitex.tunnel.engine.NativeCommand;
 import io.scitex.tunnel.engine.TunnelEndpoints;
 import io.scitex.tunnel.host.AtomicFile;
 import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.SystemLayout;
+import io.scitex.tunnel.host.ToolInstallation;
 import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.Availability;
 import io.scitex.tunnel.model.BastionAddress;
+import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.Prerequisite;
@@ -20,11 +23,13 @@ import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.model.TunnelStatus;
 import io.scitex.tunnel.service.Systemctl;
 import io.scitex.tunnel.service.TunnelUnit;
+import io.scitex.tunnel.service.UnitProgram;
 import io.scitex.tunnel.service.UnitDirectory;
 import io.scitex.tunnel.service.UnitFile;
 import io.scitex.tunnel.service.UnitName;
 import io.scitex.tunnel.ssh.HostKeyScanner;
 import io.scitex.tunnel.ssh.HostKeyTrust;
+import io.scitex.tunnel.ssh.KeyPairs;
 import io.scitex.tunnel.ssh.PrivateKeyCheck;
 import io.scitex.tunnel.ssh.TrustedHostKeys;
 import io.scitex.tunnel.ssh.TunnelKeys;
@@ -45,7 +50,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets up, lists and removes persistent reverse tunnels, each a systemd service
- * ({@code autossh-tunnel-PORT.service}) that keeps autossh running. Bad input throws
+ * ({@code autossh-tunnel-PORT.service}) that keeps autossh, or this tool's native engine, running. Bad input throws
  * {@link InvalidInputException}; an operation this machine cannot carry out throws {@link TunnelException}.
  * Both carry a one-line message meant for the user, and neither leaves anything half-written.
  */
@@ -81,16 +86,24 @@ public final class ScitexTunnel {
         return new ScitexTunnel(SystemLayout.DEFAULT, new CommandRunner(), new Programs(), System.getenv());
     }
 
-    /** What this machine lacks to run tunnels (systemd, autossh, ssh); empty when it has everything. */
+    /** What this machine lacks to run autossh tunnels (systemd, autossh, ssh); empty when it has everything. */
     public Availability available() {
+        return available(Engine.AUTOSSH);
+    }
+
+    /**
+     * What this machine lacks to run tunnels on {@code engine}: systemd always; autossh and the OpenSSH client
+     * for autossh (the native engine needs neither). Empty when it has everything.
+     */
+    public Availability available(Engine engine) {
         List<Prerequisite> missing = new ArrayList<>();
         if (!Systemctl.isSystemdRunning() || programs.find("systemctl").isEmpty()) {
             missing.add(SYSTEMD);
         }
-        if (programs.find("autossh").isEmpty()) {
+        if (engine == Engine.AUTOSSH && programs.find("autossh").isEmpty()) {
             missing.add(AUTOSSH);
         }
-        if (programs.find("ssh").isEmpty() || programs.find("ssh-keyscan").isEmpty()) {
+        if (engine == Engine.AUTOSSH && (programs.find("ssh").isEmpty() || programs.find("ssh-keyscan").isEmpty())) {
             missing.add(SSH);
         }
         return new Availability(missing);
@@ -109,6 +122,11 @@ public final class ScitexTunnel {
         TunnelPort.check(request.port());
         BastionAddress bastion = BastionAddress.parse(request.bastion());
         TargetAddress target = request.target().map(TargetAddress::parse).orElse(TargetAddress.LOCAL_SSHD);
+        Engine engine = request.engine();
+        if (request.passphraseFile().isPresent() && engine != Engine.NATIVE) {
+            throw new InvalidInputException("--passphrase-file needs --engine native: autossh's ssh cannot read a"
+                    + " passphrase from a file");
+        }
         ServiceUser user = invokingUser();
         Path key = keyPath(user, request.port(), Optional.ofNullable(request.key()));
         if ((request.key() == null || request.key().isBlank()) && !Files.exists(key)) {
@@ -117,15 +135,55 @@ public final class ScitexTunnel {
         }
         TunnelSpec spec = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
                 .key(key).serviceUser(user.name()).build();
-        PrivateKeyCheck.check(spec.key(), user);
-        requireAvailable();
+        Optional<Path> passphrase = request.passphraseFile().filter(p -> !p.isBlank())
+                .map(p -> user.expand(p).toAbsolutePath().normalize());
+        PrivateKeyCheck.check(spec.key(), user, passphrase.isPresent());
+        passphrase.ifPresent(file -> checkPassphrase(spec.key(), file));
+        requireAvailable(engine, request.acceptNew());
         Path knownHosts = layout.knownHosts(spec.port());
-        List<String> argv = AutosshCommand.argv(programs.find("autossh").orElseThrow(), spec, knownHosts);
+        UnitProgram program = engine == Engine.NATIVE
+                ? nativeProgram(spec, knownHosts, passphrase)
+                : UnitProgram.autossh(AutosshCommand.argv(programs.find("autossh").orElseThrow(), spec, knownHosts),
+                        AutosshCommand.ENVIRONMENT);
+        String unit = TunnelUnit.render(spec, program, version);
         requireWritableUnitDirectory();
         TrustedHostKeys hostKeys = hostKeyTrust(user).resolve(bastion, knownHosts, request.acceptNew());
-        String unit = TunnelUnit.render(spec, argv, AutosshCommand.ENVIRONMENT, version);
         boolean replaced = install(spec.port(), unit, hostKeys.knownHostsFile(bastion.knownHostsName()));
-        return new SetupResult(spec, units.path(spec.port()), replaced, hostKeys, status(spec.port()));
+        return new SetupResult(spec, units.path(spec.port()), replaced, hostKeys, status(spec.port()), engine);
+    }
+
+    /**
+     * The native engine's unit runs this installation's launcher with the JDK running now, both resolved
+     * here: a service has its own PATH, and the sandbox must be told what to let it read.
+     */
+    private UnitProgram nativeProgram(TunnelSpec spec, Path knownHosts, Optional<Path> passphrase) {
+        ToolInstallation tool = ToolInstallation.locate(programs).orElseThrow(() -> new TunnelException(
+                "the native engine runs through the scitex-tunnel launcher, and none was found: run setup with"
+                        + " bin/scitex-tunnel, or put it on PATH (sudo ln -s /PATH/TO/bin/scitex-tunnel /usr/local/bin/)"));
+        return new UnitProgram(Engine.NATIVE, NativeCommand.argv(tool.launcher(), spec, knownHosts),
+                NativeCommand.environment(tool.java()), List.of(tool.directory(), tool.javaHome()), passphrase);
+    }
+
+    /**
+     * The passphrase file must be private (as a key is), must belong to a key that has a passphrase, and
+     * must decrypt it: the service finds out no earlier than at its first start otherwise.
+     */
+    private static void checkPassphrase(Path key, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("passphrase file " + file + " does not exist");
+        }
+        try {
+            if (Files.getPosixFilePermissions(file).stream().anyMatch(p -> !p.name().startsWith("OWNER"))) {
+                throw new InvalidInputException("passphrase file " + file + " is accessible by group or others:"
+                        + " chmod 600 " + file);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read the permissions of " + file + ": " + e.getMessage());
+        }
+        if (!PrivateKeyCheck.isPassphraseProtected(key)) {
+            throw new InvalidInputException("key " + key + " has no passphrase: leave out --passphrase-file");
+        }
+        KeyPairs.loadForTunnel(key, Optional.of(file));
     }
 
     /**
@@ -338,8 +396,11 @@ public final class ScitexTunnel {
         return new HostKeyTrust(HostKeyTrust.standardFiles(user.home()), new HostKeyScanner(runner, keyscan));
     }
 
-    private void requireAvailable() {
-        Availability availability = available();
+    private void requireAvailable(Engine engine, boolean acceptNew) {
+        Availability availability = available(engine);
+        if (availability.isAvailable() && acceptNew && programs.find("ssh-keyscan").isEmpty()) {
+            availability = new Availability(List.of(SSH)); // --accept-new fetches the host key with ssh-keyscan
+        }
         if (!availability.isAvailable()) {
             Prerequisite first = availability.missing().get(0);
             throw new TunnelException(first.name() + " is missing: " + first.fix());

@@ -1,5 +1,6 @@
 package io.scitex.tunnel;
 
+import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.model.TunnelStatus;
 import io.scitex.tunnel.ssh.TrustedHostKeys;
@@ -13,6 +14,13 @@ import java.nio.file.Path;
  * @param replaced whether a tunnel on the same port existed and was replaced
  * @param hostKeys the bastion host keys the tunnel trusts, and where they came from
  * @param status   the service's state right after it was started
+ * @param engine   what keeps the tunnel alive
  */
 public record SetupResult(TunnelSpec spec, Path unitFile, boolean replaced, TrustedHostKeys hostKeys,
-                          TunnelStatus status) {}
+                          TunnelStatus status, Engine engine) {
+    /** An autossh tunnel's result, as before there was a choice of engine. */
+    public SetupResult(TunnelSpec spec, Path unitFile, boolean replaced, TrustedHostKeys hostKeys,
+                       TunnelStatus status) {
+        this(spec, unitFile, replaced, hostKeys, status, Engine.AUTOSSH);
+    }
+}

@@ -12,8 +12,14 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target)
     /** ssh options that take an argument (from ssh(1)). */
     private static final String SSH_OPTIONS_WITH_ARGUMENT = "BbcDEeFIiJLlmOoPpQRSWw";
 
-    /** Reads an autossh or ssh argv, program name first (autossh's own {@code -M} takes an argument). */
+    /**
+     * Reads an autossh or ssh argv, program name first (autossh's own {@code -M} takes an argument), or the
+     * native engine's {@code scitex-tunnel run} argv.
+     */
     public static TunnelEndpoints fromArgv(List<String> argv) {
+        if (NativeCommand.isNativeCommand(argv)) {
+            return fromRunArgv(argv);
+        }
         String user = null;
         String host = null;
         String port = null;
@@ -52,6 +58,33 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target)
         }
         Optional<String> bastion = host == null ? Optional.empty() : Optional.of(bastion(host, user, port));
         return new TunnelEndpoints(bastion, Optional.ofNullable(forward).map(TunnelEndpoints::target));
+    }
+
+    /** {@code scitex-tunnel run}: {@code -b}/{@code --bastion} and {@code --target} (default localhost:22). */
+    private static TunnelEndpoints fromRunArgv(List<String> argv) {
+        String bastion = null;
+        String target = "localhost:22";
+        for (int i = 2; i < argv.size(); i++) {
+            String arg = argv.get(i);
+            String next = i + 1 < argv.size() ? argv.get(i + 1) : null;
+            if ((arg.equals("-b") || arg.equals("--bastion")) && next != null) {
+                bastion = next;
+                i++;
+            } else if (arg.startsWith("--bastion=")) {
+                bastion = arg.substring("--bastion=".length());
+            } else if (arg.startsWith("-b") && arg.length() > 2) {
+                bastion = arg.substring(2);
+            } else if (arg.equals("--target") && next != null) {
+                target = next;
+                i++;
+            } else if (arg.startsWith("--target=")) {
+                target = arg.substring("--target=".length());
+            } else if (arg.startsWith("-") && !arg.contains("=") && next != null && !arg.equals("-v")
+                    && !arg.equals("--verbose")) {
+                i++; // every other option of `run` takes a value
+            }
+        }
+        return new TunnelEndpoints(Optional.ofNullable(bastion), Optional.of(target));
     }
 
     private static String bastion(String destination, String user, String port) {

@@ -93,6 +93,11 @@ public final class PrivateKeyCheck {
         }
     }
 
+    /** Whether the private key in {@code key} needs a passphrase. */
+    public static boolean isPassphraseProtected(Path key) {
+        return isPassphraseProtected(read(key).stripLeading());
+    }
+
     /** OpenSSH-format keys name their cipher ("none" when unencrypted); PEM keys say ENCRYPTED. */
     static boolean isPassphraseProtected(String text) {
         if (text.contains("ENCRYPTED")) {
