@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The native engine against real bastions — OpenSSH's sshd and the embedded MINA bastion — on 127.0.0.1:
@@ -287,6 +288,39 @@ class NativeTunnelIT {
         await("no connection reaches the bastion").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .until(() -> bastion.connections() == connections);
         assertThat(states.changes()).isEmpty();
+    }
+
+    /**
+     * (g) Keys as ssh-keygen makes them — ed25519, ECDSA and RSA, OpenSSH format and PEM, and one with a
+     * passphrase read from a file — log in to real sshd.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ed25519", "ecdsa", "rsa", "rsa -m PEM", "ecdsa -m PEM", "ed25519 -N secret"})
+    void everyKindOfKeyLogsIn(String keygenArguments) throws Exception {
+        startBastion(TestBastion.Kind.OPENSSH);
+        List<String> words = List.of(keygenArguments.split(" "));
+        Path key = dir.resolve("key-" + keygenArguments.replace(' ', '_'));
+        List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", words.get(0), "-f", key.toString()));
+        argv.addAll(words.subList(1, words.size()));
+        if (!argv.contains("-N")) {
+            argv.addAll(List.of("-N", ""));
+        }
+        Process keygen = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        assertThat(keygen.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(keygen.exitValue()).as(new String(keygen.getInputStream().readAllBytes())).isZero();
+        bastion.authorize(key);
+        TunnelOptions options = TunnelOptions.of(knownHosts(bastion.port()));
+        if (argv.contains("secret")) {
+            options = options.withPassphraseFile(Files.writeString(dir.resolve("passphrase"), "secret\n"));
+        }
+        int tunnelPort = Loopback.freePort();
+
+        own(NativeTunnel.start(spec(tunnelPort, bastion.port(), Keepalive.DEFAULT).toBuilder().key(key).build(),
+                options, states));
+
+        states.awaitUp(0, UP);
+        assertThat(BannerServer.probe(tunnelPort)).isEqualTo(BannerServer.BANNER);
+        assertThat(bastion.logins()).isEqualTo(1);
     }
 
     /**
