@@ -3,7 +3,10 @@ package io.scitex.tunnel.engine;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
-/** Failures in a row under one {@link BackoffPolicy}: each failure gets the next wait; success resets. */
+/**
+ * Failures in a row: each failure gets the next wait of a {@link BackoffPolicy} (the given one, or the
+ * default); success resets.
+ */
 final class Backoff {
     private final BackoffPolicy policy;
     private final RandomGenerator random;
@@ -16,8 +19,13 @@ final class Backoff {
 
     /** Counts one more failure and returns how long to wait before the next attempt. */
     Duration next() {
+        return next(policy);
+    }
+
+    /** Counts one more failure and returns the wait {@code failurePolicy} gives it. */
+    Duration next(BackoffPolicy failurePolicy) {
         failures++;
-        return policy.delay(failures, random.nextDouble());
+        return failurePolicy.delay(failures, random.nextDouble());
     }
 
     void reset() {

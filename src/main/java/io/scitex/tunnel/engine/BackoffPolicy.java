@@ -12,6 +12,12 @@ public record BackoffPolicy(Duration initial, Duration max) {
     /** Reconnecting to the bastion: 0.1-0.2 s at first, never more than 5 s. */
     public static final BackoffPolicy RECONNECT = new BackoffPolicy(Duration.ofMillis(200), Duration.ofSeconds(5));
     /**
+     * Reconnecting while the bastion refuses connections outright (its host answers, its sshd does not listen:
+     * it is restarting). A refused connection costs the bastion nothing, and its sshd is usually back within
+     * seconds, so such attempts come at most 1 s apart.
+     */
+    public static final BackoffPolicy RECONNECT_REFUSED = new BackoffPolicy(Duration.ofMillis(200), Duration.ofSeconds(1));
+    /**
      * Asking again for a port the bastion refused, on the same session: the port usually frees up when the
      * bastion drops our own dead session, so a short cap gets it back soon after.
      */

@@ -47,6 +47,12 @@ final class Failures {
         return "connecting to bastion " + bastion + " failed: " + text(root);
     }
 
+    /** Whether the bastion's host answered the connection with a refusal: up, but no sshd listening. */
+    static boolean isRefusedConnection(Throwable failure) {
+        Throwable root = root(failure);
+        return root instanceof ConnectException && text(root).toLowerCase(Locale.ROOT).contains("refused");
+    }
+
     /** Why an established session ended. */
     static String ofLoss(Throwable failure, String disconnectMessage) {
         if (failure == null) {

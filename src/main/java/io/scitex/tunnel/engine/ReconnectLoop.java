@@ -43,6 +43,7 @@ final class ReconnectLoop implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         Optional<String> lastError = Optional.empty();
+        boolean refused = false;
         try {
             for (boolean first = true; !stopping; first = false) {
                 if (!first) {
@@ -61,6 +62,7 @@ final class ReconnectLoop implements Runnable {
                     throw opened.awaitEnd();
                 } catch (TunnelFailure failure) {
                     lastError = Optional.of(failure.getMessage());
+                    refused = failure.refused();
                 } finally {
                     session = null;
                 }
@@ -70,7 +72,7 @@ final class ReconnectLoop implements Runnable {
                 if (upSince != null && Duration.between(upSince, clock.instant()).compareTo(options.healthyAfter()) >= 0) {
                     reconnectBackoff.reset();
                 }
-                Duration wait = reconnectBackoff.next();
+                Duration wait = reconnectBackoff.next(refused ? options.reconnectRefused() : options.reconnect());
                 states.enter(TunnelPhase.BACKING_OFF, reconnects, lastError);
                 Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
             }

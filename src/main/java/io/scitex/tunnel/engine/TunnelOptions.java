@@ -15,12 +15,13 @@ import java.util.Optional;
  * @param connectTimeout the longest a connection, its key exchange and authentication, or a forward request
  *                       may take
  * @param reconnect      the waits between attempts to open a session
+ * @param reconnectRefused the waits after an attempt the bastion's host refused outright (no sshd listening)
  * @param forwardRetry   the waits between requests for a port the bastion refused
  * @param healthyAfter   how long a tunnel must stay up for the reconnect backoff to start over
  */
 public record TunnelOptions(Path knownHosts, Optional<Path> passphraseFile, Optional<Path> stateFile,
-                            Duration connectTimeout, BackoffPolicy reconnect, BackoffPolicy forwardRetry,
-                            Duration healthyAfter) {
+                            Duration connectTimeout, BackoffPolicy reconnect, BackoffPolicy reconnectRefused,
+                            BackoffPolicy forwardRetry, Duration healthyAfter) {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration HEALTHY_AFTER = Duration.ofSeconds(10);
 
@@ -29,30 +30,34 @@ public record TunnelOptions(Path knownHosts, Optional<Path> passphraseFile, Opti
         Objects.requireNonNull(passphraseFile, "passphraseFile");
         Objects.requireNonNull(stateFile, "stateFile");
         Objects.requireNonNull(reconnect, "reconnect");
+        Objects.requireNonNull(reconnectRefused, "reconnectRefused");
         Objects.requireNonNull(forwardRetry, "forwardRetry");
         if (connectTimeout.isNegative() || connectTimeout.isZero() || healthyAfter.isNegative()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
     }
 
-    /** The defaults: 10 s to connect, reconnect backoff 0.2 s doubling to 5 s, healthy after 10 s up. */
+    /**
+     * The defaults: 10 s to connect; reconnect backoff 0.2 s doubling to 5 s (to 1 s while the bastion refuses
+     * connections outright); a refused port asked for again 0.2 s doubling to 2 s; healthy after 10 s up.
+     */
     public static TunnelOptions of(Path knownHosts) {
         return new TunnelOptions(knownHosts, Optional.empty(), Optional.empty(), CONNECT_TIMEOUT,
-                BackoffPolicy.RECONNECT, BackoffPolicy.FORWARD_RETRY, HEALTHY_AFTER);
+                BackoffPolicy.RECONNECT, BackoffPolicy.RECONNECT_REFUSED, BackoffPolicy.FORWARD_RETRY, HEALTHY_AFTER);
     }
 
     public TunnelOptions withPassphraseFile(Path file) {
-        return new TunnelOptions(knownHosts, Optional.of(file), stateFile, connectTimeout, reconnect, forwardRetry,
-                healthyAfter);
+        return new TunnelOptions(knownHosts, Optional.of(file), stateFile, connectTimeout, reconnect, reconnectRefused,
+                forwardRetry, healthyAfter);
     }
 
     public TunnelOptions withStateFile(Path file) {
         return new TunnelOptions(knownHosts, passphraseFile, Optional.of(file), connectTimeout, reconnect,
-                forwardRetry, healthyAfter);
+                reconnectRefused, forwardRetry, healthyAfter);
     }
 
     public TunnelOptions withConnectTimeout(Duration timeout) {
-        return new TunnelOptions(knownHosts, passphraseFile, stateFile, timeout, reconnect, forwardRetry,
-                healthyAfter);
+        return new TunnelOptions(knownHosts, passphraseFile, stateFile, timeout, reconnect, reconnectRefused,
+                forwardRetry, healthyAfter);
     }
 }

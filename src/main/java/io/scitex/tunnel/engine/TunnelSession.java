@@ -69,7 +69,7 @@ final class TunnelSession implements AutoCloseable {
             if (session != null) {
                 session.close(true);
             }
-            throw new TunnelFailure(reason, e);
+            throw new TunnelFailure(reason, e, Failures.isRefusedConnection(e));
         }
     }
 

@@ -62,10 +62,22 @@ class BackoffPolicyTest {
     }
 
     @Test
+    void aRefusedConnectionWaitsAtMostTheRefusalCapWhateverCameBefore() {
+        Backoff backoff = new Backoff(BackoffPolicy.RECONNECT, fixed(Math.nextDown(1.0)));
+        for (int i = 0; i < 6; i++) {
+            backoff.next();
+        }
+        assertThat(backoff.next()).isGreaterThan(Duration.ofMillis(4999));
+        assertThat(backoff.next(BackoffPolicy.RECONNECT_REFUSED)).isLessThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(backoff.failures()).isEqualTo(8);
+    }
+
+    @Test
     void theDefaultsAreCappedLow() {
         assertThat(BackoffPolicy.RECONNECT.initial()).isEqualTo(Duration.ofMillis(200));
         assertThat(BackoffPolicy.RECONNECT.max()).isEqualTo(Duration.ofSeconds(5));
         assertThat(BackoffPolicy.FORWARD_RETRY.max()).isLessThanOrEqualTo(BackoffPolicy.RECONNECT.max());
+        assertThat(BackoffPolicy.RECONNECT_REFUSED.max()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
