@@ -5,6 +5,7 @@ import io.scitex.tunnel.demo.PathProof;
 import io.scitex.tunnel.engine.TrafficCounts;
 import io.scitex.tunnel.engine.TunnelState;
 import io.scitex.tunnel.model.TargetAddress;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -102,7 +103,7 @@ final class DemoCommand extends TunnelCommand {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 demo.close();
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 System.err.println("scitex-tunnel: cleaning up the demo: " + e.getMessage());
             }
             System.out.flush();
