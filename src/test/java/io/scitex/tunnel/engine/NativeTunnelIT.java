@@ -118,6 +118,21 @@ class NativeTunnelIT {
         assertThat(tunnel.state().reconnects()).isZero();
     }
 
+    /** (a) The bastion listens for the tunnel on its loopback only, in the tunnel's session. */
+    @ParameterizedTest
+    @EnumSource(TestBastion.Kind.class)
+    void theBastionListensOnItsLoopbackOnly(TestBastion.Kind kind) throws Exception {
+        startBastion(kind);
+        int tunnelPort = Loopback.freePort();
+        start(spec(tunnelPort, bastion.port(), Keepalive.DEFAULT), bastion.port());
+        states.awaitUp(0, UP);
+
+        assertThat(Loopback.listeners(tunnelPort)).as("ss -ltnH 'sport = :%d'", tunnelPort).isNotEmpty()
+                .allSatisfy(line -> assertThat(Loopback.localAddress(line)).as("listener: %s", line)
+                        .isIn("127.0.0.1:" + tunnelPort, "[::1]:" + tunnelPort,
+                                "[::ffff:127.0.0.1]:" + tunnelPort)); // a JVM binds IPv4 as IPv4-mapped IPv6
+    }
+
     /** (b) The bastion goes down for 2 s and comes back; so does the tunnel, without anyone's help. */
     @ParameterizedTest
     @EnumSource(TestBastion.Kind.class)
