@@ -58,7 +58,7 @@ class NativeEngineSystemdIT {
         CommandResult setup = root("scitex-tunnel setup -p 2232 -b user@bastion.example.com -s ~/.ssh/id_rsa"
                 + " --engine native");
         assertThat(setup.exitCode()).as(setup.stderr()).isZero();
-        assertThat(setup.stdout()).contains("pinned from /root/.ssh/known_hosts", "runs the native engine as root",
+        assertThat(setup.stdout()).contains("pinned from /root/.ssh/known_hosts", "(runs as root, with the native engine)",
                 "autossh-tunnel-2232.service is active");
         String unit = root("cat /etc/systemd/system/autossh-tunnel-2232.service").stdout();
         assertThat(unit).contains("ExecStart=" + SystemdContainer.projectDirectory().resolve("bin/scitex-tunnel")

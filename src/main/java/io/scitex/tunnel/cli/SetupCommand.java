@@ -101,8 +101,8 @@ final class SetupCommand extends TunnelCommand {
         for (HostKey hostKey : hostKeys.keys()) {
             out.println("  " + hostKey.type() + " " + hostKey.fingerprint());
         }
-        out.println("Wrote " + result.unitFile() + " (runs " + (result.engine() == Engine.NATIVE
-                ? "the native engine" : "autossh") + " as " + spec.serviceUser() + ").");
+        out.println("Wrote " + result.unitFile() + " (runs as " + spec.serviceUser()
+                + (result.engine() == Engine.NATIVE ? ", with the native engine" : "") + ").");
         out.println(result.status().unit() + " is " + result.status().state() + " (" + result.status().subState() + ").");
         out.println(spec.target().port() == 22
                 ? "On the bastion, `ssh -p " + spec.port() + " localhost` reaches this machine's sshd (" + spec.target() + ")."

@@ -114,7 +114,7 @@ public final class NativeTunnel implements AutoCloseable {
             return;
         }
         loop.stop();
-        refresher.shutdownNow();
+        refresher.shutdown(); // a write under way completes; no further one starts
         try {
             refresher.awaitTermination(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
             thread.join(STOP_BOUND.toMillis());

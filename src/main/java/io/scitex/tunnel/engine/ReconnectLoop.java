@@ -79,6 +79,9 @@ final class ReconnectLoop implements Runnable {
         } catch (InterruptedException stopped) {
             // close() interrupts waits; nothing else does
         } finally {
+            // stop() interrupts this thread; the flag has served its purpose, and left set it would make the
+            // last state file write fail (file channels close when their thread is interrupted).
+            Thread.interrupted();
             states.enter(TunnelPhase.CLOSED, reconnects, Optional.empty());
         }
     }

@@ -133,7 +133,7 @@ final class StateTracker {
             } catch (IOException | RuntimeException e) {
                 if (!stateFileFailed) {
                     LOG.warn("tunnel {}: cannot write state file {}: {}", spec.port(), stateFile.get().path(),
-                            e.getMessage());
+                            e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
                     stateFileFailed = true;
                 }
             }
