@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
 
 /**
@@ -22,7 +24,10 @@ final class ReconnectLoop implements Runnable {
     private final Backoff reconnectBackoff;
     private final Backoff forwardBackoff;
     private final Clock clock;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final Object interruptLock = new Object();
     private volatile boolean stopping;
+    private boolean connecting;
     private volatile TunnelSession session;
     private volatile Thread thread;
     private int reconnects;
@@ -51,7 +56,7 @@ final class ReconnectLoop implements Runnable {
                 }
                 states.enter(TunnelPhase.CONNECTING, reconnects, lastError);
                 Instant upSince = null;
-                try (TunnelSession opened = TunnelSession.open(client, spec, key, options.connectTimeout())) {
+                try (TunnelSession opened = open()) {
                     session = opened;
                     if (stopping) {
                         break;
@@ -74,15 +79,36 @@ final class ReconnectLoop implements Runnable {
                 }
                 Duration wait = reconnectBackoff.next(refused ? options.reconnectRefused() : options.reconnect());
                 states.enter(TunnelPhase.BACKING_OFF, reconnects, lastError);
-                Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
+                if (stopRequested.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                    break;
+                }
             }
-        } catch (InterruptedException stopped) {
-            // close() interrupts waits; nothing else does
+        } catch (InterruptedException unexpected) {
+            Thread.currentThread().interrupt(); // nobody but stop() should interrupt us; stop all the same
         } finally {
-            // stop() interrupts this thread; the flag has served its purpose, and left set it would make the
-            // last state file write fail (file channels close when their thread is interrupted).
-            Thread.interrupted();
             states.enter(TunnelPhase.CLOSED, reconnects, Optional.empty());
+        }
+    }
+
+    /**
+     * Opens a session. Only here does {@link #stop()} interrupt this thread (MINA's connect and authentication
+     * cannot be cut short otherwise); the flag is cleared before leaving, so that it cannot reach anything
+     * else — a state file write, for one, would fail.
+     */
+    private TunnelSession open() throws TunnelFailure {
+        synchronized (interruptLock) {
+            if (stopping) {
+                throw new TunnelFailure("stopped", null);
+            }
+            connecting = true;
+        }
+        try {
+            return TunnelSession.open(client, spec, key, options.connectTimeout());
+        } finally {
+            synchronized (interruptLock) {
+                connecting = false;
+                Thread.interrupted();
+            }
         }
     }
 
@@ -102,16 +128,19 @@ final class ReconnectLoop implements Runnable {
         }
     }
 
-    /** Ends the loop: the current session is closed, waits are cut short. */
+    /** Ends the loop: waits are cut short, the current session is closed, a connection under way given up. */
     void stop() {
-        stopping = true;
+        synchronized (interruptLock) {
+            stopping = true;
+            Thread running = thread;
+            if (connecting && running != null) {
+                running.interrupt();
+            }
+        }
+        stopRequested.countDown();
         TunnelSession current = session;
         if (current != null) {
             current.close();
-        }
-        Thread running = thread;
-        if (running != null) {
-            running.interrupt();
         }
     }
 }
