@@ -16,6 +16,7 @@ import io.scitex.tunnel.testing.Launcher;
 import io.scitex.tunnel.testing.Loopback;
 import io.scitex.tunnel.testing.OpenSshBastion;
 import io.scitex.tunnel.testing.OwnedProcess;
+import io.scitex.tunnel.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +49,13 @@ class RunCommandIT {
     private BannerServer target;
     private Path runtime;
     private final List<AutoCloseable> owned = new ArrayList<>();
+
+    @BeforeAll
+    static void prerequisites() {
+        Prerequisites.program(OpenSshBastion.SSHD, "install openssh-server");
+        Prerequisites.program("ssh-keygen", "install openssh-client");
+        Prerequisites.program("ss", "install iproute2");
+    }
 
     @BeforeEach
     void startBastion() throws Exception {

@@ -73,6 +73,8 @@ class RecoveryComparisonIT {
     void start() throws Exception {
         autossh = Prerequisites.program("autossh", "install autossh");
         Prerequisites.program("ssh", "install openssh-client");
+        Prerequisites.program(OpenSshBastion.SSHD, "install openssh-server");
+        Prerequisites.program("ss", "install iproute2");
         bastion = OpenSshBastion.start(dir.resolve("bastion"));
         target = BannerServer.start();
     }
