@@ -13,10 +13,10 @@ public record BackoffPolicy(Duration initial, Duration max) {
     public static final BackoffPolicy RECONNECT = new BackoffPolicy(Duration.ofMillis(200), Duration.ofSeconds(5));
     /**
      * Reconnecting while the bastion refuses connections outright (its host answers, its sshd does not listen:
-     * it is restarting). A refused connection costs the bastion nothing, and its sshd is usually back within
-     * seconds, so such attempts come at most 1 s apart.
+     * it is restarting). A refused connection costs the bastion nothing (its kernel answers), and its sshd is
+     * usually back within seconds, so such attempts come at most 0.5 s apart.
      */
-    public static final BackoffPolicy RECONNECT_REFUSED = new BackoffPolicy(Duration.ofMillis(200), Duration.ofSeconds(1));
+    public static final BackoffPolicy RECONNECT_REFUSED = new BackoffPolicy(Duration.ofMillis(200), Duration.ofMillis(500));
     /**
      * Asking again for a port the bastion refused, on the same session: the port usually frees up when the
      * bastion drops our own dead session, so a short cap gets it back soon after.

@@ -38,7 +38,7 @@ public record TunnelOptions(Path knownHosts, Optional<Path> passphraseFile, Opti
     }
 
     /**
-     * The defaults: 10 s to connect; reconnect backoff 0.2 s doubling to 5 s (to 1 s while the bastion refuses
+     * The defaults: 10 s to connect; reconnect backoff 0.2 s doubling to 5 s (to 0.5 s while the bastion refuses
      * connections outright); a refused port asked for again 0.2 s doubling to 2 s; healthy after 10 s up.
      */
     public static TunnelOptions of(Path knownHosts) {

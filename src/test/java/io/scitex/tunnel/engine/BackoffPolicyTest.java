@@ -68,7 +68,7 @@ class BackoffPolicyTest {
             backoff.next();
         }
         assertThat(backoff.next()).isGreaterThan(Duration.ofMillis(4999));
-        assertThat(backoff.next(BackoffPolicy.RECONNECT_REFUSED)).isLessThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(backoff.next(BackoffPolicy.RECONNECT_REFUSED)).isLessThanOrEqualTo(Duration.ofMillis(500));
         assertThat(backoff.failures()).isEqualTo(8);
     }
 
@@ -77,7 +77,7 @@ class BackoffPolicyTest {
         assertThat(BackoffPolicy.RECONNECT.initial()).isEqualTo(Duration.ofMillis(200));
         assertThat(BackoffPolicy.RECONNECT.max()).isEqualTo(Duration.ofSeconds(5));
         assertThat(BackoffPolicy.FORWARD_RETRY.max()).isLessThanOrEqualTo(BackoffPolicy.RECONNECT.max());
-        assertThat(BackoffPolicy.RECONNECT_REFUSED.max()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(BackoffPolicy.RECONNECT_REFUSED.max()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
