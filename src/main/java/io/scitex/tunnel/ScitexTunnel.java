@@ -2,16 +2,19 @@ package io.scitex.tunnel;
 
 import io.scitex.tunnel.engine.AutosshCommand;
 import io.scitex.tunnel.engine.SshConfigWords;
+import io.scitex.tunnel.engine.NativeCommand;
 import io.scitex.tunnel.engine.TunnelEndpoints;
 import io.scitex.tunnel.host.AtomicFile;
 import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.SystemLayout;
+import io.scitex.tunnel.host.ToolInstallation;
 import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.Availability;
 import io.scitex.tunnel.model.Diagnosis;
 import io.scitex.tunnel.model.BastionAddress;
+import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.JournalEvent;
 import io.scitex.tunnel.model.NoSuchTunnelException;
@@ -27,12 +30,14 @@ import io.scitex.tunnel.model.TunnelStatus;
 import io.scitex.tunnel.service.Journal;
 import io.scitex.tunnel.service.Systemctl;
 import io.scitex.tunnel.service.TunnelUnit;
+import io.scitex.tunnel.service.UnitProgram;
 import io.scitex.tunnel.service.UnitDirectory;
 import io.scitex.tunnel.service.UnitFile;
 import io.scitex.tunnel.service.UnitName;
 import io.scitex.tunnel.ssh.ForwardProbe;
 import io.scitex.tunnel.ssh.HostKeyScanner;
 import io.scitex.tunnel.ssh.HostKeyTrust;
+import io.scitex.tunnel.ssh.KeyPairs;
 import io.scitex.tunnel.ssh.PrivateKeyCheck;
 import io.scitex.tunnel.ssh.TrustedHostKeys;
 import io.scitex.tunnel.ssh.BastionReachability;
@@ -60,7 +65,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets up, lists and removes persistent reverse tunnels, each a systemd service
- * ({@code autossh-tunnel-PORT.service}) that keeps autossh running. Bad input throws
+ * ({@code autossh-tunnel-PORT.service}) that keeps autossh, or this tool's native engine, running. Bad input throws
  * {@link InvalidInputException}; an operation this machine cannot carry out throws {@link TunnelException}.
  * Both carry a one-line message meant for the user, and neither leaves anything half-written.
  */
@@ -108,16 +113,24 @@ public final class ScitexTunnel {
         return new ScitexTunnel(SystemLayout.DEFAULT, new CommandRunner(), new Programs(), System.getenv());
     }
 
-    /** What this machine lacks to run tunnels (systemd, autossh, ssh); empty when it has everything. */
+    /** What this machine lacks to run autossh tunnels (systemd, autossh, ssh); empty when it has everything. */
     public Availability available() {
+        return available(Engine.AUTOSSH);
+    }
+
+    /**
+     * What this machine lacks to run tunnels on {@code engine}: systemd always; autossh and the OpenSSH client
+     * for autossh (the native engine needs neither). Empty when it has everything.
+     */
+    public Availability available(Engine engine) {
         List<Prerequisite> missing = new ArrayList<>();
         if (!Systemctl.isSystemdRunning() || programs.find("systemctl").isEmpty()) {
             missing.add(SYSTEMD);
         }
-        if (programs.find("autossh").isEmpty()) {
+        if (engine == Engine.AUTOSSH && programs.find("autossh").isEmpty()) {
             missing.add(AUTOSSH);
         }
-        if (programs.find("ssh").isEmpty() || programs.find("ssh-keyscan").isEmpty()) {
+        if (engine == Engine.AUTOSSH && (programs.find("ssh").isEmpty() || programs.find("ssh-keyscan").isEmpty())) {
             missing.add(SSH);
         }
         return new Availability(missing);
@@ -142,6 +155,11 @@ public final class ScitexTunnel {
         TunnelPort.check(request.port());
         BastionAddress bastion = BastionAddress.parse(request.bastion());
         TargetAddress target = request.target().map(TargetAddress::parse).orElse(TargetAddress.LOCAL_SSHD);
+        Engine engine = request.engine();
+        if (request.passphraseFile().isPresent() && engine != Engine.NATIVE) {
+            throw new InvalidInputException("--passphrase-file needs --engine native: autossh's ssh cannot read a"
+                    + " passphrase from a file");
+        }
         ServiceUser user = invokingUser();
         Path key = keyPath(user, request.port(), Optional.ofNullable(request.key()));
         if ((request.key() == null || request.key().isBlank()) && !Files.exists(key)) {
@@ -150,17 +168,24 @@ public final class ScitexTunnel {
         }
         TunnelSpec spec = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
                 .key(key).serviceUser(user.name()).build();
+        Optional<Path> passphrase = request.passphraseFile().filter(p -> !p.isBlank())
+                .map(p -> user.expand(p).toAbsolutePath().normalize());
+        // Bad input is a usage error, found before any check is reported.
+        PrivateKeyCheck.check(spec.key(), user, passphrase.isPresent());
+        passphrase.ifPresent(file -> checkPassphrase(spec.key(), file));
         Path knownHosts = layout.knownHosts(spec.port());
-        Path autossh = programs.find("autossh").orElse(Path.of("/usr/bin/autossh"));
-        List<String> argv = AutosshCommand.argv(autossh, spec, knownHosts);
-
-        PrivateKeyCheck.check(spec.key(), user); // bad input: a usage error, before any check is reported
+        UnitProgram program = engine == Engine.NATIVE
+                ? nativeProgram(spec, knownHosts, passphrase)
+                : UnitProgram.autossh(AutosshCommand.argv(programs.find("autossh").orElse(Path.of("/usr/bin/autossh")),
+                        spec, knownHosts), AutosshCommand.ENVIRONMENT);
 
         Preflight preflight = new Preflight(progress);
-        preflight.check("key", () -> spec.key() + ": a private key without passphrase, mode 600, owned by " + user.name());
+        preflight.check("key", () -> spec.key() + ": a private key " + (passphrase.isPresent()
+                ? "with its passphrase in " + passphrase.get() : "without passphrase") + ", mode 600, owned by " + user.name());
         preflight.check("programs", () -> {
-            requireAvailable();
-            return "systemd, autossh and ssh are installed";
+            requireAvailable(engine, request.acceptNew() && request.networkChecks());
+            return engine == Engine.NATIVE ? "systemd is running; the native engine needs nothing else"
+                    : "systemd, autossh and ssh are installed";
         });
         preflight.check("permission", () -> {
             requireWritableUnitDirectory();
@@ -172,12 +197,12 @@ public final class ScitexTunnel {
         TrustedHostKeys trusted = preflight.check("host key", () -> hostKeyTrust(user)
                 .resolve(bastion, knownHosts, request.acceptNew() && request.networkChecks()), ScitexTunnel::describe);
         if (request.networkChecks()) {
-            checkLoginAndPort(preflight, spec, user, trusted);
+            checkLoginAndPort(preflight, spec, user, trusted, passphrase);
         } else {
             preflight.skip("network", "--no-check: not checked whether the bastion is reachable, accepts the key"
                     + " and has port " + spec.port() + " free");
         }
-        String unit = TunnelUnit.render(spec, argv, AutosshCommand.ENVIRONMENT, version);
+        String unit = TunnelUnit.render(spec, program, version);
         Installed installed = install(spec.port(), unit, trusted.knownHostsFile(bastion.knownHostsName()));
         TunnelStatus status = status(spec.port());
         if (request.networkChecks()) {
@@ -187,7 +212,8 @@ public final class ScitexTunnel {
         } else {
             preflight.skip("tunnel", "--no-check: not waited for the tunnel to work end to end");
         }
-        return new SetupResult(spec, units.path(spec.port()), installed.replaced(), trusted, preflight.done(), status);
+        return new SetupResult(spec, units.path(spec.port()), installed.replaced(), trusted, preflight.done(), status,
+                engine);
     }
 
     /**
@@ -230,7 +256,8 @@ public final class ScitexTunnel {
     }
 
     /** Logs in as the tunnel will (its key, the keys about to be pinned) and asks for the tunnel's port. */
-    private void checkLoginAndPort(Preflight preflight, TunnelSpec spec, ServiceUser user, TrustedHostKeys hostKeys) {
+    private void checkLoginAndPort(Preflight preflight, TunnelSpec spec, ServiceUser user, TrustedHostKeys hostKeys,
+                                   Optional<Path> passphrase) {
         String login = spec.bastion().user().orElse(user.name());
         Path pins = null;
         try {
@@ -238,7 +265,8 @@ public final class ScitexTunnel {
             Files.writeString(pins, hostKeys.knownHostsFile(spec.bastion().knownHostsName()));
             Path pinFile = pins;
             try (BastionSession session = preflight.check("login",
-                    () -> BastionSession.open(spec.bastion(), login, KeyPairs.load(spec.key()), pinFile, NETWORK_TIMEOUT),
+                    () -> BastionSession.open(spec.bastion(), login, KeyPairs.loadForTunnel(spec.key(), passphrase),
+                            pinFile, NETWORK_TIMEOUT),
                     opened -> login + "@" + spec.bastion().knownHostsName() + " accepts the key")) {
                 if (tunnelIsRunning(spec.port())) {
                     preflight.skip("port", "port " + spec.port() + " is held by the tunnel being replaced");
@@ -291,6 +319,40 @@ public final class ScitexTunnel {
         } catch (IOException ignored) {
             // a leftover temporary file holds only public keys
         }
+    }
+
+    /**
+     * The native engine's unit runs this installation's launcher with the JDK running now, both resolved
+     * here: a service has its own PATH, and the sandbox must be told what to let it read.
+     */
+    private UnitProgram nativeProgram(TunnelSpec spec, Path knownHosts, Optional<Path> passphrase) {
+        ToolInstallation tool = ToolInstallation.locate(programs).orElseThrow(() -> new TunnelException(
+                "the native engine runs through the scitex-tunnel launcher, and none was found: run setup with"
+                        + " bin/scitex-tunnel, or put it on PATH (sudo ln -s /PATH/TO/bin/scitex-tunnel /usr/local/bin/)"));
+        return new UnitProgram(Engine.NATIVE, NativeCommand.argv(tool.launcher(), spec, knownHosts),
+                NativeCommand.environment(tool.java()), List.of(tool.directory(), tool.javaHome()), passphrase);
+    }
+
+    /**
+     * The passphrase file must be private (as a key is), must belong to a key that has a passphrase, and
+     * must decrypt it: the service finds out no earlier than at its first start otherwise.
+     */
+    private static void checkPassphrase(Path key, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("passphrase file " + file + " does not exist");
+        }
+        try {
+            if (Files.getPosixFilePermissions(file).stream().anyMatch(p -> !p.name().startsWith("OWNER"))) {
+                throw new InvalidInputException("passphrase file " + file + " is accessible by group or others:"
+                        + " chmod 600 " + file);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read the permissions of " + file + ": " + e.getMessage());
+        }
+        if (!PrivateKeyCheck.isPassphraseProtected(key)) {
+            throw new InvalidInputException("key " + key + " has no passphrase: leave out --passphrase-file");
+        }
+        KeyPairs.loadForTunnel(key, Optional.of(file));
     }
 
     /**
@@ -709,8 +771,11 @@ public final class ScitexTunnel {
         return new HostKeyTrust(HostKeyTrust.standardFiles(user.home()), new HostKeyScanner(runner, keyscan));
     }
 
-    private void requireAvailable() {
-        Availability availability = available();
+    private void requireAvailable(Engine engine, boolean acceptNew) {
+        Availability availability = available(engine);
+        if (availability.isAvailable() && acceptNew && programs.find("ssh-keyscan").isEmpty()) {
+            availability = new Availability(List.of(SSH)); // --accept-new fetches the host key with ssh-keyscan
+        }
         if (!availability.isAvailable()) {
             Prerequisite first = availability.missing().get(0);
             throw new TunnelException(first.name() + " is missing: " + first.fix());

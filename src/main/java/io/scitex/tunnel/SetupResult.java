@@ -1,5 +1,6 @@
 package io.scitex.tunnel;
 
+import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.model.TunnelStatus;
 import io.scitex.tunnel.ssh.TrustedHostKeys;
@@ -15,9 +16,10 @@ import java.util.List;
  * @param hostKeys the bastion host keys the tunnel trusts, and where they came from
  * @param checks   the checks made before anything was written
  * @param status   the service's state right after it was started
+ * @param engine   what keeps the tunnel alive
  */
 public record SetupResult(TunnelSpec spec, Path unitFile, boolean replaced, TrustedHostKeys hostKeys,
-                          List<PreflightCheck> checks, TunnelStatus status) {
+                          List<PreflightCheck> checks, TunnelStatus status, Engine engine) {
     public SetupResult {
         checks = List.copyOf(checks);
     }

@@ -25,11 +25,14 @@ import picocli.CommandLine.Spec;
             "",
             "Host (behind NAT) --[reverse tunnel]--> Bastion Server <--[SSH]--> Client",
             ""},
-        subcommands = {SetupCommand.class, StatusCommand.class, LogsCommand.class, DoctorCommand.class, RemoveCommand.class,
-            KeygenCommand.class,
-            AuthorizeCommand.class, CompletionCommand.class,
+        subcommands = {SetupCommand.class, StatusCommand.class, LogsCommand.class, DoctorCommand.class,
+            RemoveCommand.class, KeygenCommand.class, AuthorizeCommand.class, RunCommand.class, DemoCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"",
+            "Try it on this machine first (no root, no bastion needed):",
+            "  scitex-tunnel demo",
+            "",
             "Example:",
             "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa",
             "  scitex-tunnel status",
@@ -78,7 +81,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is missing: setup, status or remove");
+        throw new ParameterException(spec.commandLine(), "a command is missing: setup, status, remove, run or demo");
     }
 
     ScitexTunnel api() {

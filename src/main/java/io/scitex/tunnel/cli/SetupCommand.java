@@ -2,6 +2,7 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.SetupRequest;
 import io.scitex.tunnel.SetupResult;
+import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.ssh.HostKeySource;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Option;
         header = "Set up a persistent reverse tunnel as a systemd service.",
         description = {
             "Set up a persistent reverse tunnel: a systemd service (autossh-tunnel-PORT.service) that keeps",
-            "autossh connected to the bastion, so that `ssh -p PORT localhost` on the bastion reaches this",
-            "machine. Writing the unit needs root: run it with sudo; the service runs as you (SUDO_USER).",
+            "autossh (or, with --engine native, this tool's own engine) connected to the bastion, so that",
+            "`ssh -p PORT localhost` on the bastion reaches this machine. Writing the unit needs root: run it",
+            "with sudo; the service runs as you (SUDO_USER).",
             "Setting up a port that already has a tunnel replaces it.",
             ""},
         footer = {"",
@@ -25,8 +27,9 @@ import picocli.CommandLine.Option;
             "known_hosts (connect once with ssh to store it) or, with --accept-new, pins the key the bastion",
             "presents now and prints its fingerprint. The service never prompts and never skips the check.",
             "",
-            "Example:",
-            "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa"})
+            "Examples:",
+            "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa",
+            "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa --engine native"})
 final class SetupCommand extends TunnelCommand {
     static final String BASTION_VARIABLE = "SCITEX_TUNNEL_BASTION_SERVER";
     static final String KEY_VARIABLE = "SCITEX_TUNNEL_SECRET_KEY_PATH";
@@ -64,6 +67,16 @@ final class SetupCommand extends TunnelCommand {
     @Option(names = "--rollback", description = "Remove the tunnel again if it does not come up in time.")
     boolean rollback;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "autossh",
+            description = "What keeps the tunnel alive: autossh (autossh and ssh) or native (this tool's own"
+                    + " engine, `scitex-tunnel run`, no ssh needed). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "With --engine native: a file (mode 600) whose first line is the key's passphrase;"
+                    + " systemd hands it to the service as a credential.")
+    String passphraseFile;
+
     @Override
     public Integer call() {
         String bastionText = orEnvironment(bastion, BASTION_VARIABLE, "bastion is missing: give -b [USER@]HOST[:SSHPORT]");
@@ -72,7 +85,8 @@ final class SetupCommand extends TunnelCommand {
             throw new InvalidInputException("--wait must be 1 to 3600 seconds, not " + waitSeconds);
         }
         SetupRequest request = new SetupRequest(TunnelPort.parse(port), bastionText, keyText, Optional.of(target),
-                acceptNew, !noCheck, Duration.ofSeconds(waitSeconds), rollback);
+                acceptNew, Engine.parse(engine), Optional.ofNullable(passphraseFile), !noCheck,
+                Duration.ofSeconds(waitSeconds), rollback);
         print(api().setup(request, new CheckPrinter(out())));
         return ExitCode.OK;
     }
@@ -98,7 +112,8 @@ final class SetupCommand extends TunnelCommand {
             out.println("The bastion's host key was pinned on first use: compare its fingerprint above with"
                     + " `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` on the bastion.");
         }
-        out.println("Wrote " + result.unitFile() + " (runs as " + spec.serviceUser() + ").");
+        out.println("Wrote " + result.unitFile() + " (runs as " + spec.serviceUser()
+                + (result.engine() == Engine.NATIVE ? ", with the native engine" : "") + ").");
         out.println(result.status().unit() + " is " + result.status().state() + " (" + result.status().subState() + ").");
         out.println(spec.target().port() == 22
                 ? "On the bastion, `ssh -p " + spec.port() + " localhost` reaches this machine's sshd (" + spec.target() + ")."

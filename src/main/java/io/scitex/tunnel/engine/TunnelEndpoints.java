@@ -32,9 +32,13 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target,
     /**
      * Reads an autossh or ssh argv, program name first (autossh's own {@code -M} takes an argument). As in
      * ssh, flags may be bundled ({@code -fNR PORT:HOST:PORT}), the first user and port given win, and the
-     * first argument after the destination starts the remote command.
+     * first argument after the destination starts the remote command. The native engine's
+     * {@code scitex-tunnel run} argv is read too.
      */
     public static TunnelEndpoints fromArgv(List<String> argv) {
+        if (NativeCommand.isNativeCommand(argv)) {
+            return fromRunArgv(argv);
+        }
         String user = null;
         String host = null;
         String port = null;
@@ -100,6 +104,42 @@ public record TunnelEndpoints(Optional<String> bastion, Optional<String> target,
         Optional<String> bastion = host == null ? Optional.empty() : Optional.of(bastion(host, user, port));
         return new TunnelEndpoints(bastion, Optional.ofNullable(forward).map(TunnelEndpoints::target),
                 Optional.ofNullable(identity), knownHosts);
+    }
+
+    /**
+     * {@code scitex-tunnel run}: {@code -b}/{@code --bastion}, {@code --target} (default localhost:22),
+     * {@code -s}/{@code --key} and {@code --known-hosts}. The paths are given as plain paths, so they are
+     * returned with {@code %} doubled, as ssh_config words (see {@link SshConfigWords#expandPath}).
+     */
+    private static TunnelEndpoints fromRunArgv(List<String> argv) {
+        String bastion = null;
+        String target = "localhost:22";
+        String key = null;
+        String knownHosts = null;
+        for (int i = 2; i < argv.size(); i++) {
+            String arg = argv.get(i);
+            String next = i + 1 < argv.size() ? argv.get(i + 1) : null;
+            String name = arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String value = !name.equals(arg) ? arg.substring(name.length() + 1) : next;
+            boolean inline = !name.equals(arg);
+            switch (name) {
+                case "-b", "--bastion" -> bastion = value;
+                case "--target" -> target = value;
+                case "-s", "--key" -> key = value;
+                case "--known-hosts" -> knownHosts = value;
+                default -> {
+                    if (!name.startsWith("-") || name.equals("-v") || name.equals("--verbose")) {
+                        continue;
+                    }
+                }
+            }
+            if (!inline && next != null) {
+                i++; // every other option of `run` takes a value
+            }
+        }
+        return new TunnelEndpoints(Optional.ofNullable(bastion), Optional.ofNullable(target),
+                Optional.ofNullable(key).map(k -> k.replace("%", "%%")),
+                knownHosts == null ? List.of() : List.of(knownHosts.replace("%", "%%")));
     }
 
     /**

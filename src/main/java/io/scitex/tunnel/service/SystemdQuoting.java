@@ -56,6 +56,25 @@ public final class SystemdQuoting {
     }
 
     /**
+     * One {@code Environment=} assignment, {@code NAME=value}: double-quoted when the value is not plain, with
+     * backslash and quote escaped and {@code %} doubled (systemd expands specifiers there, not variables).
+     */
+    public static String environmentAssignment(String assignment) {
+        requireNoNul(assignment);
+        int eq = assignment.indexOf('=');
+        if (eq <= 0 || !assignment.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("not an environment assignment: " + assignment);
+        }
+        if (assignment.codePoints().anyMatch(cp -> cp < 0x20 || cp == 0x7f)) {
+            throw new IllegalArgumentException("an environment value with control characters cannot be written to a unit");
+        }
+        if (PLAIN_ARG.matcher(assignment).matches()) {
+            return assignment;
+        }
+        return '"' + assignment.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%") + '"';
+    }
+
+    /**
      * A free-text setting value such as {@code Description=}: one line, specifiers escaped. Control
      * characters and a trailing backslash (a line continuation) are replaced, since such text is
      * informational only.

@@ -1,6 +1,9 @@
 package io.scitex.tunnel.service;
 
+import io.scitex.tunnel.model.Engine;
+import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelSpec;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,32 +14,45 @@ import java.util.stream.Collectors;
 public final class TunnelUnit {
     /** Seconds systemd waits before restarting a tunnel whose supervisor exited. */
     public static final int RESTART_SECONDS = 2;
+    /** The systemd credential that carries the key's passphrase to the native engine ({@code run} reads it). */
+    public static final String PASSPHRASE_CREDENTIAL = "passphrase";
+    /** What {@code ProtectHome=tmpfs} hides from the service. */
+    private static final List<Path> HIDDEN_BY_PROTECT_HOME = List.of(Path.of("/home"), Path.of("/root"),
+            Path.of("/run/user"));
 
     private TunnelUnit() {}
 
+    /** The autossh unit. */
     public static String render(TunnelSpec spec, List<String> argv, List<String> environment, String version) {
-        String exec = argv.stream().map(SystemdQuoting::execArgument).collect(Collectors.joining(" "));
+        return render(spec, UnitProgram.autossh(argv, environment), version);
+    }
+
+    public static String render(TunnelSpec spec, UnitProgram program, String version) {
+        String exec = program.argv().stream().map(SystemdQuoting::execArgument).collect(Collectors.joining(" "));
         StringBuilder unit = new StringBuilder();
         unit.append("# Written by scitex-tunnel ").append(SystemdQuoting.text(version))
                 .append(". Change it with `scitex-tunnel setup`, remove it with `scitex-tunnel remove -p ")
                 .append(spec.port()).append("`.\n");
         unit.append("[Unit]\n");
         unit.append("Description=").append(SystemdQuoting.text("scitex-tunnel: " + spec.bastion() + " port "
-                + spec.port() + " -> " + spec.target())).append('\n');
+                + spec.port() + " -> " + spec.target()
+                + (program.engine() == Engine.NATIVE ? " (native engine)" : ""))).append('\n');
         unit.append("Wants=network-online.target\n");
         unit.append("After=network-online.target\n");
         unit.append("StartLimitIntervalSec=0\n\n");
         unit.append("[Service]\n");
         unit.append("Type=simple\n");
         unit.append("User=").append(spec.serviceUser()).append('\n');
-        for (String variable : environment) {
-            unit.append("Environment=").append(variable).append('\n'); // constants of the engine
+        for (String variable : program.environment()) {
+            unit.append("Environment=").append(SystemdQuoting.environmentAssignment(variable)).append('\n');
         }
         unit.append("ExecStart=").append(exec).append('\n');
-        appendHardening(unit, spec);
+        appendHardening(unit, spec, program);
         unit.append("Restart=always\n");
-        // autossh exits 1 when systemd stops it (SIGTERM): a stop is not a failure.
-        unit.append("SuccessExitStatus=1\n");
+        if (program.engine() == Engine.AUTOSSH) {
+            // autossh exits 1 when systemd stops it (SIGTERM): a stop is not a failure.
+            unit.append("SuccessExitStatus=1\n");
+        }
         unit.append("RestartSec=").append(RESTART_SECONDS).append('\n');
         unit.append("\n[Install]\n");
         unit.append("WantedBy=multi-user.target\n");
@@ -45,14 +61,46 @@ public final class TunnelUnit {
 
     /**
      * A tunnel needs to read its key and pinned host keys, resolve names and open TCP connections; the
-     * sandbox takes away everything else. Homes are replaced by empty directories, with only the key
-     * bound back in, read-only; the rest of the file system is read-only.
+     * sandbox takes away everything else. Homes are replaced by empty directories, with only the key (and,
+     * for the native engine, its installation and JDK when they live in a home) bound back in, read-only;
+     * the rest of the file system is read-only.
      */
-    private static void appendHardening(StringBuilder unit, TunnelSpec spec) {
+    private static void appendHardening(StringBuilder unit, TunnelSpec spec, UnitProgram program) {
         unit.append("ProtectHome=tmpfs\n");
         unit.append("BindReadOnlyPaths=").append(SystemdQuoting.pathListEntry(spec.key().toString())).append('\n');
-        HARDENING.forEach(line -> unit.append(line).append('\n'));
+        for (Path path : program.readablePaths()) {
+            if (HIDDEN_BY_PROTECT_HOME.stream().anyMatch(path::startsWith)) {
+                unit.append("BindReadOnlyPaths=").append(SystemdQuoting.pathListEntry(path.toString())).append('\n');
+            }
+        }
+        if (program.engine() == Engine.NATIVE) {
+            // The engine keeps its live state in $RUNTIME_DIRECTORY/PORT.json; systemd removes it at stop.
+            unit.append("RuntimeDirectory=scitex-tunnel-").append(spec.port()).append('\n');
+            program.passphraseFile().ifPresent(file -> unit.append("LoadCredential=").append(PASSPHRASE_CREDENTIAL)
+                    .append(':').append(credentialPath(file)).append('\n'));
+        }
+        for (String line : HARDENING) {
+            if (line.equals(MEMORY_DENY_WRITE_EXECUTE) && program.engine() == Engine.NATIVE) {
+                // The JVM's JIT compilers write machine code and then run it: they need memory that is writable
+                // and executable, which MemoryDenyWriteExecute forbids (java would not even start). autossh and
+                // ssh are plain binaries and keep it.
+                continue;
+            }
+            unit.append(line).append('\n');
+        }
     }
+
+    /** LoadCredential= takes {@code ID:PATH} without quoting: only plain absolute paths are written. */
+    private static String credentialPath(Path file) {
+        String text = file.toString();
+        if (!file.isAbsolute() || !text.matches("[A-Za-z0-9_./@+,-]+")) {
+            throw new InvalidInputException("passphrase file path " + text + " must be absolute and made of"
+                    + " letters, digits and _./@+,- only (systemd's LoadCredential= cannot quote it)");
+        }
+        return text;
+    }
+
+    private static final String MEMORY_DENY_WRITE_EXECUTE = "MemoryDenyWriteExecute=yes";
 
     private static final List<String> HARDENING = List.of(
             "ProtectSystem=strict",
@@ -77,7 +125,7 @@ public final class TunnelUnit {
             "RestrictRealtime=yes",
             "RestrictSUIDSGID=yes",
             "LockPersonality=yes",
-            "MemoryDenyWriteExecute=yes",
+            MEMORY_DENY_WRITE_EXECUTE,
             "SystemCallArchitectures=native",
             "SystemCallFilter=@system-service",
             "SystemCallFilter=~@privileged @resources",

@@ -28,6 +28,14 @@ public final class PrivateKeyCheck {
     private PrivateKeyCheck() {}
 
     public static void check(Path key, ServiceUser user) {
+        check(key, user, false);
+    }
+
+    /**
+     * As {@link #check(Path, ServiceUser)}; with {@code passphraseAllowed} a passphrase-protected key passes
+     * too (the native engine reads its passphrase from a file or a systemd credential).
+     */
+    public static void check(Path key, ServiceUser user, boolean passphraseAllowed) {
         if (!Files.exists(key)) {
             throw new InvalidInputException("key " + key + " does not exist: give the private key file with -s KEY");
         }
@@ -39,11 +47,15 @@ public final class PrivateKeyCheck {
                     + ": run with sudo, or fix its owner (chown " + user.name() + " " + key + ")");
         }
         String text = read(key);
-        checkContent(key, text);
+        checkContent(key, text, passphraseAllowed);
         checkOwnerAndMode(key, user);
     }
 
     static void checkContent(Path key, String text) {
+        checkContent(key, text, false);
+    }
+
+    static void checkContent(Path key, String text, boolean passphraseAllowed) {
         String first = text.stripLeading();
         if (first.startsWith("ssh-") || first.startsWith("ecdsa-") || first.startsWith("sk-")
                 || first.startsWith("---- BEGIN SSH2 PUBLIC KEY")) {
@@ -61,9 +73,10 @@ public final class PrivateKeyCheck {
             throw new InvalidInputException("key " + key + " is not a readable OpenSSH private key: "
                     + malformed.getMessage());
         }
-        if (passphraseProtected) {
+        if (!passphraseAllowed && passphraseProtected) {
             throw new InvalidInputException("key " + key + " is protected by a passphrase, which a service cannot type:"
-                    + " use a key without one for the tunnel (ssh-keygen -t ed25519 -N '' -f KEY)");
+                    + " use a key without one for the tunnel (ssh-keygen -t ed25519 -N '' -f KEY), or give the"
+                    + " passphrase in a file to the native engine (--engine native --passphrase-file FILE)");
         }
     }
 
@@ -86,6 +99,11 @@ public final class PrivateKeyCheck {
             throw new InvalidInputException("key " + key + " belongs to " + owner + ", but the tunnel runs as "
                     + user.name() + ", who cannot read it: chown " + user.name() + " " + key);
         }
+    }
+
+    /** Whether the private key in {@code key} needs a passphrase. */
+    public static boolean isPassphraseProtected(Path key) {
+        return isPassphraseProtected(read(key).stripLeading());
     }
 
     /**

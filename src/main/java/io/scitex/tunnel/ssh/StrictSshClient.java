@@ -7,27 +7,29 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
-import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.session.Session;
 import org.apache.sshd.core.CoreModuleProperties;
 
 /**
  * Apache MINA SSHD clients with the defaults a tunnel needs instead of MINA's own: the server key is
  * checked strictly against one pinned known_hosts file (unknown or changed keys are refused, nothing is
- * ever written to it), no {@code ~/.ssh/config} and no {@code ~/.ssh/id_*} are read, a healthy session
- * never idles out, a dead link is noticed by heartbeats that want a reply, and AES-GCM is preferred
- * (MINA's chacha20 is far slower). A changed server key is refused, and what was expected and presented is
- * recorded on the session ({@link #HOST_KEY_MISMATCH}) so that callers can report it.
+ * ever written to it), no {@code ~/.ssh/config} and no {@code ~/.ssh/id_*} are read, only public key
+ * authentication is tried (nothing can prompt), a healthy session never idles out, a dead link is noticed
+ * by heartbeats that want a reply, and AES-GCM is preferred (MINA's chacha20 is far slower). Why a server
+ * key was refused is recorded on the session ({@link #hostKeyRefusal}, {@link #HOST_KEY_MISMATCH}).
  */
 public final class StrictSshClient {
     /** Cipher preference: AES-GCM first, then CTR; chacha20 last. */
@@ -40,13 +42,16 @@ public final class StrictSshClient {
      */
     public static final AttributeKey<HostKeyMismatch> HOST_KEY_MISMATCH = new AttributeKey<>();
 
-    private StrictSshClient() {}
-
     /**
      * For clients made by {@link #createWithPinsPerConnection}: the known_hosts file that one connection
      * trusts, given in the connection context of {@code connect}.
      */
     public static final AttributeKey<Path> KNOWN_HOSTS = new AttributeKey<>();
+
+    /** Why the server's host key was refused, one line, recorded on the session for error messages. */
+    private static final AttributeKey<String> HOST_KEY_REFUSAL = new AttributeKey<>();
+
+    private StrictSshClient() {}
 
     /** A client (not yet started) that trusts only the keys in {@code knownHosts}. */
     public static SshClient create(Path knownHosts, Keepalive keepalive) {
@@ -73,12 +78,22 @@ public final class StrictSshClient {
         return client;
     }
 
-    /** Trusts exactly the keys in {@code knownHosts}; a changed key is refused and recorded, never re-pinned. */
+    /** Why the server's host key was refused in {@code session}, if it was. */
+    public static Optional<String> hostKeyRefusal(Session session) {
+        return Optional.ofNullable(session.getAttribute(HOST_KEY_REFUSAL));
+    }
+
+    /** Trusts exactly the keys in {@code knownHosts}; unknown and changed keys are refused and recorded. */
     private static ServerKeyVerifier pinned(Path knownHosts) {
-        KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE,
-                knownHosts);
+        ServerKeyVerifier unknownKeyRefusal = (session, address, key) -> {
+            session.setAttribute(HOST_KEY_REFUSAL, "its host key " + describe(key) + " is not pinned in " + knownHosts);
+            return false;
+        };
+        KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(unknownKeyRefusal, knownHosts);
         verifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> {
             session.setAttribute(HOST_KEY_MISMATCH, new HostKeyMismatch(describe(expected), describe(actual)));
+            session.setAttribute(HOST_KEY_REFUSAL, "its host key changed: it presents " + describe(actual)
+                    + ", but " + describe(expected) + " is pinned in " + knownHosts);
             return false;
         });
         return verifier;
@@ -89,6 +104,8 @@ public final class StrictSshClient {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setFilePasswordProvider(FilePasswordProvider.EMPTY);
+        // Password and keyboard-interactive would only ever wait for a person; a tunnel has its key.
+        client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         client.setCipherFactories(List.copyOf(CIPHERS));
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(keepalive.intervalSeconds()));

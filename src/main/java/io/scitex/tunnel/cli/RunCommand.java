@@ -1,0 +1,137 @@
+package io.scitex.tunnel.cli;
+
+import io.scitex.tunnel.engine.NativeTunnel;
+import io.scitex.tunnel.engine.TunnelListener;
+import io.scitex.tunnel.engine.TunnelOptions;
+import io.scitex.tunnel.host.StateFileLocation;
+import io.scitex.tunnel.host.SystemLayout;
+import io.scitex.tunnel.model.BastionAddress;
+import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.Keepalive;
+import io.scitex.tunnel.model.TargetAddress;
+import io.scitex.tunnel.model.TunnelPort;
+import io.scitex.tunnel.model.TunnelSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the native engine in the foreground, until SIGTERM or Ctrl-C. */
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+        header = "Run a tunnel in the foreground with the built-in engine (no ssh, no autossh).",
+        description = {
+            "Keep a reverse tunnel up until stopped with SIGTERM or Ctrl-C: connections to localhost:PORT on the",
+            "bastion reach TARGET from this machine. The bastion's host key must be pinned in the known_hosts",
+            "file (setup writes /etc/scitex-tunnel/PORT/known_hosts); an unknown or changed key is refused.",
+            "A dead link is noticed by keepalives within SEC x N seconds; the tunnel reconnects with backoff",
+            "(0.2 s doubling to 5 s; at most 0.5 s apart while the bastion's host refuses connections) and",
+            "asks again, on the same session, for a port the bastion refuses. State changes are logged",
+            "to stderr; the live state is kept in $RUNTIME_DIRECTORY/PORT.json (else /run/scitex-tunnel,",
+            "$XDG_RUNTIME_DIR/scitex-tunnel or the temporary directory). `setup --engine native` runs this",
+            "command as a systemd service.",
+            ""},
+        footer = {"",
+            "Example:",
+            "  scitex-tunnel run -p 2222 -b user@bastion.example.com -s ~/.ssh/id_ed25519 --known-hosts ~/.ssh/known_hosts"})
+final class RunCommand extends TunnelCommand {
+    /** Where systemd's LoadCredential= puts the passphrase for the service. */
+    static final String PASSPHRASE_CREDENTIAL = "passphrase";
+
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT",
+            description = "Port the bastion listens on (its loopback) for this tunnel, 1-65535.")
+    String port;
+
+    @Option(names = {"-b", "--bastion"}, paramLabel = "[USER@]HOST[:SSHPORT]",
+            description = "The bastion to connect to. Default: $" + SetupCommand.BASTION_VARIABLE + ".")
+    String bastion;
+
+    @Option(names = {"-s", "--key"}, paramLabel = "KEY",
+            description = "Private key for the bastion (OpenSSH or PEM: ed25519, ECDSA, RSA). Default: $"
+                    + SetupCommand.KEY_VARIABLE + ".")
+    String key;
+
+    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:22",
+            description = "Where connections to the bastion's port go, from this machine. Default: ${DEFAULT-VALUE}.")
+    String target;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE",
+            description = "known_hosts with the bastion's pinned host key. Default: /etc/scitex-tunnel/PORT/known_hosts.")
+    String knownHosts;
+
+    @Option(names = "--keepalive", paramLabel = "SEC", defaultValue = "5",
+            description = "Seconds between keepalives that want an answer. Default: ${DEFAULT-VALUE}.")
+    int keepaliveSeconds;
+
+    @Option(names = "--keepalive-count", paramLabel = "N", defaultValue = "3",
+            description = "Unanswered keepalives in a row after which the link counts as dead. Default: ${DEFAULT-VALUE}.")
+    int keepaliveCount;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "File whose first line is the key's passphrase. Default: $CREDENTIALS_DIRECTORY/passphrase"
+                    + " (systemd's LoadCredential=), if it exists.")
+    String passphraseFile;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        int tunnelPort = TunnelPort.parse(port);
+        TunnelSpec tunnel = TunnelSpec.builder()
+                .port(tunnelPort)
+                .bastion(BastionAddress.parse(bastion != null ? bastion : env(SetupCommand.BASTION_VARIABLE)))
+                .target(TargetAddress.parse(target))
+                .key(absolute(key != null ? key : env(SetupCommand.KEY_VARIABLE), "key is missing: give -s KEY"))
+                .serviceUser(System.getProperty("user.name"))
+                .keepalive(new Keepalive(keepaliveSeconds, keepaliveCount))
+                .build();
+        TunnelOptions options = TunnelOptions.of(knownHosts != null
+                        ? absolute(knownHosts, "known_hosts file is missing")
+                        : SystemLayout.DEFAULT.knownHosts(tunnelPort))
+                .withStateFile(StateFileLocation.resolve(tunnelPort, main.environment()));
+        Optional<Path> passphrase = passphraseFile();
+        if (passphrase.isPresent()) {
+            options = options.withPassphraseFile(passphrase.get());
+        }
+        NativeTunnel running = NativeTunnel.start(tunnel, options, TunnelListener.NONE);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "scitex-tunnel-stop"));
+        new CountDownLatch(1).await(); // only a signal ends `run`, through the shutdown hook
+        return ExitCode.OK;
+    }
+
+    /**
+     * SIGTERM (systemctl stop) and SIGINT (Ctrl-C) end the JVM through its shutdown hooks: this one gives
+     * up the forward and closes the session, then halts with status 0, since a stop that was asked for is
+     * a success (the JVM would otherwise report 143 or 130). Nothing else in this process ends that way:
+     * `run` returns only through a signal.
+     */
+    private static void stop(NativeTunnel running) {
+        running.close();
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(ExitCode.OK);
+    }
+
+    private Optional<Path> passphraseFile() {
+        if (passphraseFile != null) {
+            return Optional.of(absolute(passphraseFile, "passphrase file is missing"));
+        }
+        String credentials = env("CREDENTIALS_DIRECTORY");
+        if (credentials != null && !credentials.isEmpty()) {
+            Path credential = Path.of(credentials, PASSPHRASE_CREDENTIAL);
+            if (Files.exists(credential)) {
+                return Optional.of(credential);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A path as given, with a leading {@code ~/} meaning this user's home, made absolute. */
+    private static Path absolute(String path, String missing) {
+        if (path == null || path.isBlank()) {
+            throw new InvalidInputException(missing);
+        }
+        String home = System.getProperty("user.home");
+        Path expanded = path.equals("~") ? Path.of(home) : path.startsWith("~/") ? Path.of(home, path.substring(2)) : Path.of(path);
+        return expanded.toAbsolutePath().normalize();
+    }
+}

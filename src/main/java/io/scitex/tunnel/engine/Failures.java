@@ -1,0 +1,96 @@
+package io.scitex.tunnel.engine;
+
+import io.scitex.tunnel.model.TunnelSpec;
+import io.scitex.tunnel.ssh.StrictSshClient;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.InterruptedByTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import org.apache.sshd.common.session.Session;
+
+/** Turns what MINA throws into one line that says what went wrong with the tunnel, for logs and the state file. */
+final class Failures {
+    private Failures() {}
+
+    /** Why opening a session to the bastion failed. */
+    static String ofConnect(Throwable failure, Session session, TunnelSpec spec, Duration timeout) {
+        String bastion = spec.bastion().toString();
+        if (session != null) {
+            var refusal = StrictSshClient.hostKeyRefusal(session);
+            if (refusal.isPresent()) {
+                return "refused bastion " + bastion + ": " + refusal.get();
+            }
+        }
+        Throwable root = root(failure);
+        String message = text(root).toLowerCase(Locale.ROOT);
+        if (root instanceof ConnectException) {
+            return "cannot connect to " + bastion + ": " + text(root);
+        }
+        if (root instanceof UnknownHostException) {
+            return "cannot resolve bastion host " + spec.bastion().host();
+        }
+        if (root instanceof NoRouteToHostException) {
+            return "no route to bastion " + bastion;
+        }
+        if (isTimeout(root) || message.contains("timeout")) {
+            return "no answer from bastion " + bastion + " within " + timeout.toSeconds() + " s";
+        }
+        if (message.contains("authentication")) {
+            return "bastion " + bastion + " did not accept key " + spec.key() + " for user "
+                    + spec.bastion().user().orElse(spec.serviceUser()) + " (publickey)";
+        }
+        return "connecting to bastion " + bastion + " failed: " + text(root);
+    }
+
+    /** Whether the bastion's host answered the connection with a refusal: up, but no sshd listening. */
+    static boolean isRefusedConnection(Throwable failure) {
+        Throwable root = root(failure);
+        return root instanceof ConnectException && text(root).toLowerCase(Locale.ROOT).contains("refused");
+    }
+
+    /** Why an established session ended. */
+    static String ofLoss(Throwable failure, String disconnectMessage) {
+        if (failure == null) {
+            return disconnectMessage != null && !disconnectMessage.isBlank()
+                    ? "the bastion disconnected: " + oneLine(disconnectMessage)
+                    : "the bastion closed the connection";
+        }
+        Throwable root = root(failure);
+        String message = text(root);
+        if (message.contains("heartbeat")) {
+            return "the bastion stopped answering keepalives (" + message + "): the link is down";
+        }
+        if (root instanceof EOFException) {
+            return "the bastion closed the connection";
+        }
+        return "the session to the bastion failed: " + message;
+    }
+
+    static String oneLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
+    private static String text(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : oneLine(message);
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        return t instanceof SocketTimeoutException || t instanceof TimeoutException
+                || t instanceof InterruptedByTimeoutException;
+    }
+
+    private static Throwable root(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+}
