@@ -559,7 +559,7 @@ public final class ScitexTunnel {
                 .orElseGet(() -> defaultKnownHosts(home));
         Optional<TargetAddress> target = tunnel.target().flatMap(ScitexTunnel::targetAddress);
         return new ForwardProbe.Tunnel(tunnel.port(), bastion, bastion.user().orElse(serviceUser),
-                SshConfigWords.expandPath(key, home, serviceUser), knownHosts, target);
+                SshConfigWords.expandPath(key, home, serviceUser), knownHosts, target, facts.passphrase());
     }
 
     /** ssh's defaults when a unit names no known_hosts file: the user's own, else the system-wide one. */
@@ -696,7 +696,7 @@ public final class ScitexTunnel {
      * address it asks for, and whether it has the sandbox setup writes.
      */
     private record UnitFacts(TunnelEndpoints endpoints, Optional<String> user, Optional<String> remoteBind,
-                             boolean hardened) {}
+                             boolean hardened, Optional<Path> passphrase) {}
 
     private static UnitFacts readUnit(Path file) {
         try {
@@ -704,10 +704,11 @@ public final class ScitexTunnel {
             Optional<List<String>> argv = unit.execStart();
             return new UnitFacts(argv.map(TunnelEndpoints::fromArgv).orElse(TunnelEndpoints.NONE),
                     unit.value("Service", "User"), argv.flatMap(TunnelEndpoints::remoteBind),
-                    unit.value("Service", "ProtectSystem").filter("strict"::equals).isPresent());
+                    unit.value("Service", "ProtectSystem").filter("strict"::equals).isPresent(),
+                    unit.value("Service", "LoadCredential").flatMap(TunnelUnit::passphraseCredential));
         } catch (IOException | RuntimeException unreadable) {
             LOG.debug("cannot read {}: {}", file, unreadable.getMessage());
-            return new UnitFacts(TunnelEndpoints.NONE, Optional.empty(), Optional.empty(), false);
+            return new UnitFacts(TunnelEndpoints.NONE, Optional.empty(), Optional.empty(), false, Optional.empty());
         }
     }
 

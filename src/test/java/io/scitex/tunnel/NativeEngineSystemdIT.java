@@ -58,7 +58,7 @@ class NativeEngineSystemdIT {
         CommandResult setup = root("scitex-tunnel setup -p 2232 -b user@bastion.example.com -s ~/.ssh/id_rsa"
                 + " --engine native");
         assertThat(setup.exitCode()).as(setup.stderr()).isZero();
-        assertThat(setup.stdout()).contains("pinned from /root/.ssh/known_hosts", "(runs as root, with the native engine)",
+        assertThat(setup.stdout()).contains("(from /root/.ssh/known_hosts)", "(runs as root, with the native engine)",
                 "autossh-tunnel-2232.service is active");
         String unit = root("cat /etc/systemd/system/autossh-tunnel-2232.service").stdout();
         assertThat(unit).contains("ExecStart=" + SystemdContainer.projectDirectory().resolve("bin/scitex-tunnel")
@@ -140,13 +140,13 @@ class NativeEngineSystemdIT {
     @Test
     void statusListsTunnelsOfBothEngines() throws Exception {
         assertThat(root("scitex-tunnel setup -p 2234 -b user@bastion.example.com -s ~/.ssh/id_rsa").exitCode()).isZero();
-        assertThat(root("scitex-tunnel setup -p 2235 -b user@bastion.example.com -s ~/.ssh/id_rsa --target localhost:2222"
+        assertThat(root("scitex-tunnel setup -p 2235 -b user@bastion.example.com -s ~/.ssh/id_rsa --target 127.0.0.1:22"
                 + " --engine native").exitCode()).isZero();
 
         CommandResult status = root("scitex-tunnel status");
 
         assertThat(status.stdout()).containsPattern("2234 +user@bastion\\.example\\.com +localhost:22 +active")
-                .containsPattern("2235 +user@bastion\\.example\\.com +localhost:2222 +active");
+                .containsPattern("2235 +user@bastion\\.example\\.com +127\\.0\\.0\\.1:22 +active");
         assertThat(root("scitex-tunnel remove -p 2234").exitCode()).isZero();
         assertThat(root("scitex-tunnel remove -p 2235").exitCode()).isZero();
         assertNothingLeftOf(2234);

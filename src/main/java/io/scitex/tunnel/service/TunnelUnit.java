@@ -5,6 +5,7 @@ import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -88,6 +89,13 @@ public final class TunnelUnit {
             }
             unit.append(line).append('\n');
         }
+    }
+
+    /** The passphrase file named by a unit's {@code LoadCredential=} value, if it is the passphrase credential. */
+    public static Optional<Path> passphraseCredential(String loadCredential) {
+        String prefix = PASSPHRASE_CREDENTIAL + ":";
+        return loadCredential.startsWith(prefix) ? Optional.of(Path.of(loadCredential.substring(prefix.length())))
+                : Optional.empty();
     }
 
     /** LoadCredential= takes {@code ID:PATH} without quoting: only plain absolute paths are written. */

@@ -75,9 +75,15 @@ public final class ForwardProbe {
      * @param knownHosts the known_hosts file that pins the bastion's host key for this tunnel
      * @param target     where the forward leads on this machine, if known: checked directly when the
      *                   tunnel brings no answer back, to say whether the target itself accepts connections
+     * @param passphrase the file holding the key's passphrase, if the tunnel has one (native engine)
      */
     public record Tunnel(int port, BastionAddress bastion, String login, Path key, Path knownHosts,
-                         Optional<TargetAddress> target) {}
+                         Optional<TargetAddress> target, Optional<Path> passphrase) {
+        public Tunnel(int port, BastionAddress bastion, String login, Path key, Path knownHosts,
+                      Optional<TargetAddress> target) {
+            this(port, bastion, login, key, knownHosts, target, Optional.empty());
+        }
+    }
 
     /**
      * Probes all tunnels in parallel (at most {@value #MAX_PARALLEL} at a time, each with its own timeout)
@@ -143,7 +149,7 @@ public final class ForwardProbe {
         }
         KeyPair key;
         try {
-            key = KeyPairs.load(tunnel.key());
+            key = KeyPairs.loadForTunnel(tunnel.key(), tunnel.passphrase());
         } catch (InvalidInputException e) {
             return new ProbeOutcome(Result.CANNOT_PROBE, e.getMessage(), Duration.ZERO);
         }
