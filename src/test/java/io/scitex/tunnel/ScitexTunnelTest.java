@@ -12,7 +12,6 @@ import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.NoSuchTunnelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -130,21 +129,5 @@ class ScitexTunnelTest {
     @Test
     void removeRejectsBadPort() {
         assertThatThrownBy(() -> tunnel().remove(70000)).isInstanceOf(InvalidInputException.class);
-    }
-
-    @Test
-    void parsesUnixTimestampsOfSystemctl() {
-        assertThat(ScitexTunnel.parseTimestamp("@1700000000")).contains(Instant.ofEpochSecond(1_700_000_000L));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "@", "@abc", "Tue 2023-11-14 22:13:20 UTC", "1700000000"})
-    void treatsOtherTimestampsAsNever(String value) {
-        assertThat(ScitexTunnel.parseTimestamp(value)).isEmpty();
-    }
-
-    @Test
-    void treatsMissingTimestampAsNever() {
-        assertThat(ScitexTunnel.parseTimestamp(null)).isEmpty();
     }
 }
