@@ -26,7 +26,8 @@ final class SetupVerification {
      * the request skips network checks, systemd's view alone.
      */
     TunnelStatus verify(Preflight preflight, TunnelSpec spec, SetupRequest request, Installed installed) {
-        // Read in either case, so that a unit systemd does not know fails setup here, not as the check "tunnel".
+        // systemd's view right after the start; read in either case, so that a unit that cannot be read
+        // back fails setup at once, before any wait.
         TunnelStatus started = statuses.of(spec.port());
         if (!request.networkChecks()) {
             preflight.skip("tunnel", "--no-check: not waited for the tunnel to work end to end");

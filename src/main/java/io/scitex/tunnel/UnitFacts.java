@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 record UnitFacts(TunnelEndpoints endpoints, Optional<String> user, Optional<String> remoteBind, boolean hardened,
                  Optional<Path> passphrase) {
-    // under the API's name, as all of the facade's collaborators log (see package-info)
-    private static final Logger LOG = LoggerFactory.getLogger(ScitexTunnel.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ScitexTunnel.class); // see package-info
     private static final UnitFacts NONE = new UnitFacts(TunnelEndpoints.NONE, Optional.empty(), Optional.empty(),
             false, Optional.empty());
 

@@ -34,6 +34,17 @@ final class UnitInstaller {
         this.systemctl = systemctl;
     }
 
+    /**
+     * A tunnel just installed, and what it replaced: the previous unit and pins, if there were any.
+     *
+     * @param unitFile the unit written
+     */
+    record Installed(int port, Path unitFile, Optional<String> oldUnit, Optional<String> oldPins) {
+        boolean replaced() {
+            return oldUnit.isPresent();
+        }
+    }
+
     /** The known_hosts file holding the bastion host keys the tunnel on {@code port} trusts. */
     Path pinFile(int port) {
         return layout.knownHosts(port);
@@ -76,17 +87,6 @@ final class UnitInstaller {
         } catch (IOException e) {
             restore(installed);
             throw new TunnelException("setup failed and was undone: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A tunnel just installed, and what it replaced: the previous unit and pins, if there were any.
-     *
-     * @param unitFile the unit written
-     */
-    record Installed(int port, Path unitFile, Optional<String> oldUnit, Optional<String> oldPins) {
-        boolean replaced() {
-            return oldUnit.isPresent();
         }
     }
 
