@@ -11,9 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "authorize", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Print the bastion's authorized_keys line for a tunnel key.",
         description = {
-            "Print the line to add to ~/.ssh/authorized_keys of the bastion user the tunnel logs in as.",
-            "It restricts the key to what a tunnel needs: holding PORT on the bastion's loopback (and opening",
-            "connections to it, for health checks). No shell, no commands, no other port.",
+            "Print the line to add to ~/.ssh/authorized_keys of the bastion user the tunnel logs in as. It restricts the key to what a tunnel needs: holding PORT on the bastion's loopback (and opening connections to it, for health checks). No shell, no commands, no other port.",
             "The line goes to stdout and the explanation to stderr, so the line can be piped:",
             "  scitex-tunnel authorize -p 2222 | ssh user@bastion 'cat >> ~/.ssh/authorized_keys'",
             ""})

@@ -18,11 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Show a tunnel working on this machine: embedded bastion, target and native engine.",
         description = {
-            "Start a bastion inside this process (an SSH server on 127.0.0.1 with a fresh host key, which lets",
-            "a fresh client key hold ports on its loopback and nothing else), a target that answers, and the",
-            "native engine between them; then connect to the bastion's port as a user on the bastion would,",
-            "and check that the target answers. Needs no root, no systemd, no ssh and no network; everything",
-            "it creates (keys included) is deleted when it ends.",
+            "Start a bastion inside this process (an SSH server on 127.0.0.1 with a fresh host key, which lets a fresh client key hold ports on its loopback and nothing else), a target that answers, and the native engine between them; then connect to the bastion's port as a user on the bastion would, and check that the target answers. Needs no root, no systemd, no ssh and no network; everything it creates (keys included) is deleted when it ends.",
             ""},
         footer = {"",
             "Examples:",

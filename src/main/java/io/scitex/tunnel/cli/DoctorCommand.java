@@ -15,9 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "doctor", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Diagnose tunnels and say how to fix what is wrong.",
         description = {
-            "Check every tunnel (or the one on PORT) end to end, as status does, and also its key (as ssh",
-            "checks it), the bastion's reachability and the unit's sandbox. Each finding comes with its fix,",
-            "including settings only the bastion's admin can change. Run it with sudo to check keys.",
+            "Check every tunnel (or the one on PORT) end to end, as status does, and also its key (as ssh checks it), the bastion's reachability and the unit's sandbox. Each finding comes with its fix, including settings only the bastion's admin can change. Run it with sudo to check keys.",
             ""},
         footer = {"", "Exit codes: 0 nothing keeps a tunnel from working, 3 a problem was found, 4 no tunnel on PORT."})
 final class DoctorCommand extends TunnelCommand {

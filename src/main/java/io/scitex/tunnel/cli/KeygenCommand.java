@@ -11,9 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "keygen", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Create a dedicated key for a tunnel, and print what to put on the bastion.",
         description = {
-            "Create a new ed25519 key (no passphrase: a service cannot type one) for the tunnel on PORT,",
-            "owned by you (SUDO_USER under sudo), mode 600. An existing key is never replaced without --force.",
-            "It prints the authorized_keys line that lets the key hold PORT on the bastion and nothing else.",
+            "Create a new ed25519 key (no passphrase: a service cannot type one) for the tunnel on PORT, owned by you (SUDO_USER under sudo), mode 600. An existing key is never replaced without --force. It prints the authorized_keys line that lets the key hold PORT on the bastion and nothing else.",
             ""})
 final class KeygenCommand extends TunnelCommand {
     @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", description = "The tunnel's port.")

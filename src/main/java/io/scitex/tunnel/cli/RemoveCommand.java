@@ -10,8 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "remove", aliases = "remove-tunnel", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Stop and delete a tunnel.",
         description = {
-            "Remove the tunnel on PORT: stop and disable its service, delete its unit and pinned host keys,",
-            "reload systemd. Needs root: run it with sudo.",
+            "Remove the tunnel on PORT: stop and disable its service, delete its unit and pinned host keys, reload systemd. Needs root: run it with sudo.",
             ""})
 final class RemoveCommand extends TunnelCommand {
     @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", description = "The tunnel's port.")

@@ -17,20 +17,13 @@ import picocli.CommandLine.Option;
 @Command(name = "status", aliases = "show-status", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Show the tunnels on this machine and whether they are up.",
         description = {
-            "Show every tunnel on this machine (or the one on PORT): bastion, target,",
-            "the service's state, since when, how often systemd restarted it, and its",
-            "health. Each running tunnel is probed end to end (log in to the bastion",
-            "with the tunnel's key, open localhost:PORT there, read what the target",
-            "sends back), and the journal is read for its newest error. Probing needs",
-            "the tunnel's key: run with sudo to probe tunnels of other users.",
+            "Show every tunnel on this machine (or the one on PORT): bastion, target, the service's state, since when, how often systemd restarted it, and its health. Each running tunnel is probed end to end (log in to the bastion with the tunnel's key, open localhost:PORT there, read what the target sends back), and the journal is read for its newest error. Probing needs the tunnel's key: run with sudo to probe tunnels of other users.",
             "",
-            "Health: up (the probe reached the target), degraded (the forward listens",
-            "on the bastion but the target did not answer), down (service not running,",
-            "bastion unreachable, forward refused or missing), unknown (not checked).",
+            "Health: up (the probe reached the target), degraded (the forward listens on the bastion but the target did not answer), down (service not running, bastion unreachable, forward refused or missing), unknown (not checked).",
             ""},
-        footer = {"",
-            "Exit codes: 0 every listed tunnel is up, 3 one is not, 4 no tunnel on PORT, 1 status failed.",
-            "With --no-probe, a tunnel counts as up when its service is active."})
+        footer = {
+            "",
+            "Exit codes: 0 every listed tunnel is up, 3 one is not, 4 no tunnel on PORT, 1 status failed. With --no-probe, a tunnel counts as up when its service is active."})
 final class StatusCommand extends TunnelCommand {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Show only the tunnel on this port.")
     String port;
