@@ -1,0 +1,190 @@
+package io.scitex.tunnel.bench;
+
+import io.scitex.tunnel.bench.BenchWorld.Engine;
+import io.scitex.tunnel.bench.Measure.Goal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark run that {@code bench/run} starts inside its systemd container, as root, in the end-to-end
+ * world ({@link BenchWorld}): for each engine in turn, alone, a tunnel set up by {@code scitex-tunnel setup}
+ * to a {@link BenchTarget} carries traffic, has its memory read and goes through the bastion's faults; then
+ * the CLI is timed with 1 and 50 tunnels. Writes {@code results.json} and {@code results.md} to the directory
+ * given as the first argument; {@code --quick} repeats each measure fewer times.
+ */
+public final class Benchmarks {
+    private static final int AUTOSSH_PORT = 30001;
+    private static final int NATIVE_PORT = 30201;
+    private static final long MIB = 1L << 20;
+    /** The JVM interprets at first: about 0.5 GiB passes before the native engine runs at full speed. */
+    private static final long WARM_UP_BYTES = 1024 * MIB;
+    private static final long STREAM_BYTES = 256 * MIB;
+    private static final int PARALLEL_STREAMS = 8;
+    private static final int ROUND_TRIPS = 2000;
+    private static final int MESSAGE_BYTES = 64;
+    private static final Duration BASTION_DOWN = Duration.ofSeconds(10);
+    private static final Duration SILENCE = Duration.ofSeconds(30);
+    /** Keepalive 5 s x 3, as setup writes it, plus the 1 s the issue allows. */
+    private static final double SILENT_LINK_BOUND_MS = 16_000;
+    private static final Duration SETTLE = Duration.ofSeconds(3);
+    /** The trimmed C heap and a shrunk Java heap, after traffic: what a tunnel holds while it waits. */
+    private static final Duration IDLE_AFTER_TRAFFIC = Duration.ofSeconds(12);
+
+    private final BenchWorld world = new BenchWorld();
+    private final Recovery recovery = new Recovery(world);
+    private final int runs;
+    private final int faultRuns;
+    private final Map<String, Map<Subject, List<Double>>> taken = new LinkedHashMap<>();
+
+    private Benchmarks(boolean quick) {
+        this.runs = quick ? 2 : 5;
+        this.faultRuns = quick ? 1 : 3;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        boolean quick = List.of(args).contains("--quick");
+        Map<String, String> machine = Machine.describe();
+        List<Measure> measures = new Benchmarks(quick).run();
+        machine.put("load_average_after", Machine.loadAverage());
+        machine.put("finished", Instant.now().toString());
+        Report report = new Report(machine, measures);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.json"), report.json());
+        Files.writeString(out.resolve("results.md"), report.markdown());
+        System.out.print(report.markdown());
+    }
+
+    private List<Measure> run() throws Exception {
+        try (BenchTarget target = BenchTarget.start()) {
+            traffic(Subject.BASELINE, target.port());
+            for (Engine engine : Engine.values()) {
+                int port = engine == Engine.NATIVE ? NATIVE_PORT : AUTOSSH_PORT;
+                log("setting up the " + engine + " tunnel on port " + port);
+                world.setUp(engine, port, target.port());
+                Recovery.awaitPath(port);
+                Thread.sleep(SETTLE.toMillis());
+                long pid = world.mainPid(port);
+                record("idle", engine.subject, Footprint.residentBytes(pid) / (double) MIB);
+                try (Footprint.PeakSampler peak = new Footprint.PeakSampler(pid)) {
+                    traffic(engine.subject, port);
+                    peak.close();
+                    record("peak", engine.subject, peak.peak() / (double) MIB);
+                }
+                Thread.sleep(IDLE_AFTER_TRAFFIC.toMillis());
+                record("idle after", engine.subject, Footprint.residentBytes(world.mainPid(port)) / (double) MIB);
+                faults(engine.subject, port);
+                world.stop(port);
+            }
+            cli();
+        }
+        return measures();
+    }
+
+    private void traffic(Subject subject, int port) throws IOException, InterruptedException {
+        log("traffic through " + subject.label());
+        BenchClient client = new BenchClient(port);
+        for (long sent = 0; sent < WARM_UP_BYTES; sent += STREAM_BYTES) {
+            client.upload(STREAM_BYTES);
+            client.download(STREAM_BYTES);
+        }
+        for (int i = 0; i < runs; i++) {
+            record("upload", subject, client.upload(STREAM_BYTES) / MIB);
+            record("download", subject, client.download(STREAM_BYTES) / MIB);
+            record("parallel", subject, client.parallelUpload(PARALLEL_STREAMS, STREAM_BYTES / PARALLEL_STREAMS) / MIB);
+            client.roundTrips(ROUND_TRIPS / 10, MESSAGE_BYTES);
+            double[] micros = Arrays.stream(client.roundTrips(ROUND_TRIPS, MESSAGE_BYTES))
+                    .mapToDouble(nanos -> nanos / 1e3).toArray();
+            record("rtt p50", subject, Samples.percentile(micros, 50));
+            record("rtt p99", subject, Samples.percentile(micros, 99));
+        }
+    }
+
+    private void faults(Subject subject, int port) throws IOException, InterruptedException {
+        for (int i = 0; i < faultRuns; i++) {
+            log(subject.label() + ": faults, round " + (i + 1));
+            record("killed", subject, recovery.afterSessionKilled(port));
+            Thread.sleep(SETTLE.toMillis());
+            record("down", subject, recovery.afterBastionDown(port, BASTION_DOWN));
+            Thread.sleep(SETTLE.toMillis());
+            record("silent", subject, recovery.afterSilentLink(port, SILENCE));
+            Thread.sleep(SETTLE.toMillis());
+        }
+    }
+
+    private void cli() throws IOException, InterruptedException {
+        log("CLI latency");
+        world.start(AUTOSSH_PORT);
+        Recovery.awaitPath(AUTOSSH_PORT);
+        int cliRuns = runs * 4;
+        CommandTimer.time(Machine.bareJvm(), 2, cliRuns).values().forEach(ms -> record("java", Subject.BASELINE, ms));
+        timeCli("help", List.of(BenchWorld.LAUNCHER, "--help"), cliRuns);
+        timeCli("no-probe 1", List.of(BenchWorld.LAUNCHER, "status", "--no-probe"), cliRuns);
+        timeCli("probe 1", List.of(BenchWorld.LAUNCHER, "status"), runs * 2);
+        world.cloneTunnels(AUTOSSH_PORT, 50);
+        for (int port = AUTOSSH_PORT; port < AUTOSSH_PORT + 50; port++) {
+            Recovery.awaitPath(port);
+        }
+        timeCli("no-probe 50", List.of(BenchWorld.LAUNCHER, "status", "--no-probe"), cliRuns);
+        timeCli("probe 50", List.of(BenchWorld.LAUNCHER, "status"), runs * 2);
+    }
+
+    private void timeCli(String key, List<String> argv, int count) throws IOException, InterruptedException {
+        CommandTimer.time(argv, 2, count).values().forEach(ms -> record(key, Subject.NATIVE, ms));
+    }
+
+    private List<Measure> measures() {
+        List<Measure> all = new ArrayList<>();
+        String throughput = "Throughput and round trips (bastion's port ⇄ tunnel ⇄ target on this machine)";
+        all.add(measure(throughput, "upload", "one stream, bastion side → target", "MiB/s", Goal.atLeastTimesOpenSsh(1.0)));
+        all.add(measure(throughput, "download", "one stream, target → bastion side", "MiB/s", Goal.atLeastTimesOpenSsh(1.0)));
+        all.add(measure(throughput, "parallel", PARALLEL_STREAMS + " streams at once, bastion side → target", "MiB/s", null));
+        all.add(measure(throughput, "rtt p50", "round trip of " + MESSAGE_BYTES + " B, p50", "µs", null));
+        all.add(measure(throughput, "rtt p99", "round trip of " + MESSAGE_BYTES + " B, p99", "µs", null));
+        String faults = "Recovery under systemd: from the bastion being back to the first connection through the tunnel";
+        all.add(measure(faults, "killed", "(a) the bastion killed the session", "ms", Goal.atMostAndNoWorseThanOpenSsh(1000, "ms")));
+        all.add(measure(faults, "down", "(b) the bastion was down " + BASTION_DOWN.toSeconds() + " s", "ms",
+                Goal.atMostAndNoWorseThanOpenSsh(1000, "ms")));
+        all.add(measure(faults, "silent", "(c) the link was silent " + SILENCE.toSeconds() + " s (no FIN, no RST)", "ms",
+                Goal.atMostAndNoWorseThanOpenSsh(SILENT_LINK_BOUND_MS, "ms")));
+        String memory = "Footprint: resident memory of the service (autossh + ssh; the engine's JVM)";
+        all.add(measure(memory, "idle", "idle, tunnel up, before any traffic", "MiB", Goal.atMost(64, "MiB")));
+        all.add(measure(memory, "peak", "peak while carrying the traffic above", "MiB", Goal.atMost(64, "MiB")));
+        all.add(measure(memory, "idle after", "idle, " + IDLE_AFTER_TRAFFIC.toSeconds() + " s after the traffic", "MiB",
+                Goal.atMost(64, "MiB")));
+        String cli = "CLI latency, JVM start included (baseline: a bare `java -version`)";
+        all.add(measure(cli, "java", "a bare JVM start and exit", "ms", null));
+        all.add(measure(cli, "help", "`--help`", "ms", null));
+        all.add(measure(cli, "no-probe 1", "`status --no-probe`, 1 tunnel", "ms", null));
+        all.add(measure(cli, "no-probe 50", "`status --no-probe`, 50 tunnels", "ms", Goal.atMost(500, "ms")));
+        all.add(measure(cli, "probe 1", "`status` (probes), 1 tunnel", "ms", null));
+        all.add(measure(cli, "probe 50", "`status` (probes), 50 tunnels", "ms", null));
+        return all;
+    }
+
+    private Measure measure(String group, String key, String name, String unit, Goal goal) {
+        Measure.Builder builder = Measure.named(group, name, unit).goal(goal);
+        taken.getOrDefault(key, Map.of()).forEach((subject, values) -> builder.add(subject, new Samples(values)));
+        return builder.build();
+    }
+
+    private void record(String key, Subject subject, double value) {
+        taken.computeIfAbsent(key, k -> new EnumMap<>(Subject.class)).computeIfAbsent(subject, s -> new ArrayList<>())
+                .add(value);
+        log(String.format(Locale.ROOT, "%s, %s: %.1f", key, subject.label(), value));
+    }
+
+    private static void log(String line) {
+        System.err.println("[bench] " + line);
+    }
+}
