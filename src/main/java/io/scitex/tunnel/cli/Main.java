@@ -5,7 +5,9 @@ import io.scitex.tunnel.Version;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,10 +27,6 @@ import picocli.CommandLine.Spec;
             "",
             "Host (behind NAT) --[reverse tunnel]--> Bastion Server <--[SSH]--> Client",
             ""},
-        subcommands = {SetupCommand.class, StatusCommand.class, LogsCommand.class, DoctorCommand.class,
-            RemoveCommand.class, KeygenCommand.class, AuthorizeCommand.class, RunCommand.class, DemoCommand.class,
-            CompletionCommand.class,
-            CommandLine.HelpCommand.class},
         footer = {"",
             "Try it on this machine first (no root, no bastion needed):",
             "  scitex-tunnel demo",
@@ -41,6 +39,13 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 success, 1 failure, 2 usage error; status: 3 a tunnel is not up, 4 no such tunnel."})
 public final class Main implements Runnable {
+    /** The subcommands, in the order help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(SetupCommand.class, StatusCommand.class, LogsCommand.class,
+            DoctorCommand.class, RemoveCommand.class, KeygenCommand.class, AuthorizeCommand.class, RunCommand.class,
+            DemoCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
+    /** Commands that describe the others, and so need all of them. */
+    private static final Set<Class<?>> ABOUT_OTHERS = Set.of(CompletionCommand.class, CommandLine.HelpCommand.class);
+
     private final Supplier<ScitexTunnel> api;
     private final Map<String, String> environment;
 
@@ -66,8 +71,9 @@ public final class Main implements Runnable {
      * stdout and stderr writers when null) and returns its exit code.
      */
     public static int execute(Main main, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(main)
-                .setExecutionExceptionHandler(Main::handleFailure)
+        CommandLine commandLine = new CommandLine(main);
+        subcommandsFor(args).forEach(commandLine::addSubcommand);
+        commandLine.setExecutionExceptionHandler(Main::handleFailure)
                 .setParameterExceptionHandler(Main::handleUsageError);
         commandLine.setAbbreviatedSubcommandsAllowed(false);
         if (out != null) {
@@ -77,6 +83,24 @@ public final class Main implements Runnable {
             commandLine.setErr(err);
         }
         return commandLine.execute(args);
+    }
+
+    /**
+     * The subcommands this command line needs: only the one it names, when it names one (picocli builds the
+     * model of each subcommand it is given, which is most of the CLI's start-up time); all of them otherwise,
+     * for the top-level help, help and completion, and picocli's suggestions for a mistyped name.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        if (args.length > 0) {
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                Command command = subcommand.getAnnotation(Command.class);
+                boolean named = command.name().equals(args[0]) || List.of(command.aliases()).contains(args[0]);
+                if (named && !ABOUT_OTHERS.contains(subcommand)) {
+                    return List.of(subcommand);
+                }
+            }
+        }
+        return SUBCOMMANDS;
     }
 
     @Override

@@ -28,6 +28,18 @@ final class Backoff {
         return failurePolicy.delay(failures, random.nextDouble());
     }
 
+    /**
+     * The wait after a session was lost: none after a session that stayed healthy (the fault is new, and one
+     * prompt attempt costs the bastion nothing; a failure after it backs off from the start), else the next one.
+     */
+    Duration afterLoss(boolean healthy, BackoffPolicy failurePolicy) {
+        if (healthy) {
+            reset();
+            return Duration.ZERO;
+        }
+        return next(failurePolicy);
+    }
+
     void reset() {
         failures = 0;
     }

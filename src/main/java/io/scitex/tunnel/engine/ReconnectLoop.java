@@ -13,7 +13,7 @@ import org.apache.sshd.client.SshClient;
 /**
  * Keeps one tunnel's session alive until stopped: open a session, get the forward (asking again, on the same
  * session, while the bastion refuses the port), hold it until the session is lost, wait out the backoff,
- * start over. The backoff starts over after a session that stayed up for a while.
+ * start over. After a session that stayed up for a while it reconnects at once, and backs off from the start.
  */
 final class ReconnectLoop implements Runnable {
     private final SshClient client;
@@ -74,13 +74,14 @@ final class ReconnectLoop implements Runnable {
                 if (stopping) {
                     break;
                 }
-                if (upSince != null && Duration.between(upSince, clock.instant()).compareTo(options.healthyAfter()) >= 0) {
-                    reconnectBackoff.reset();
-                }
-                Duration wait = reconnectBackoff.next(refused ? options.reconnectRefused() : options.reconnect());
-                states.enter(TunnelPhase.BACKING_OFF, reconnects, lastError);
-                if (stopRequested.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
-                    break;
+                boolean healthy = upSince != null
+                        && Duration.between(upSince, clock.instant()).compareTo(options.healthyAfter()) >= 0;
+                Duration wait = reconnectBackoff.afterLoss(healthy, refused ? options.reconnectRefused() : options.reconnect());
+                if (!wait.isZero()) {
+                    states.enter(TunnelPhase.BACKING_OFF, reconnects, lastError);
+                    if (stopRequested.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                        break;
+                    }
                 }
             }
         } catch (InterruptedException unexpected) {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param reconnect      the waits between attempts to open a session
  * @param reconnectRefused the waits after an attempt the bastion's host refused outright (no sshd listening)
  * @param forwardRetry   the waits between requests for a port the bastion refused
- * @param healthyAfter   how long a tunnel must stay up for the reconnect backoff to start over
+ * @param healthyAfter   how long a tunnel must stay up to be reconnected at once when it is lost, the backoff
+ *                       starting over
  */
 public record TunnelOptions(Path knownHosts, Optional<Path> passphraseFile, Optional<Path> stateFile,
                             Duration connectTimeout, BackoffPolicy reconnect, BackoffPolicy reconnectRefused,

@@ -65,6 +65,30 @@ class MainTest {
     }
 
     @Test
+    void aNamedCommandIsTheOnlyOneBuilt() {
+        assertThat(Main.subcommandsFor("status", "--no-probe")).containsExactly(StatusCommand.class);
+        assertThat(Main.subcommandsFor("show-status")).containsExactly(StatusCommand.class);
+        assertThat(Main.subcommandsFor("remove-tunnel", "-p", "2222")).containsExactly(RemoveCommand.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "help", "completion", "stat", "frobnicate"})
+    void helpCompletionAndUnknownNamesGetEveryCommand(String first) {
+        assertThat(Main.subcommandsFor(first)).isEqualTo(Main.SUBCOMMANDS);
+        assertThat(Main.subcommandsFor()).isEqualTo(Main.SUBCOMMANDS);
+    }
+
+    @Test
+    void helpOfACommandStillKnowsEveryCommand() {
+        Cli.Run helpOfSetup = cli().run("help", "setup");
+        assertThat(helpOfSetup.exitCode()).isZero();
+        assertThat(helpOfSetup.out()).contains("--bastion");
+        Cli.Run help = cli().run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("setup", "status", "remove", "demo", "completion", "show-status");
+    }
+
+    @Test
     void rejectsMissingCommand() {
         cli().run().isUsageError().errContains("a command is missing");
     }

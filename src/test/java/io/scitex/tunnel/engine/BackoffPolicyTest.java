@@ -62,6 +62,26 @@ class BackoffPolicyTest {
     }
 
     @Test
+    void aHealthySessionLostIsFollowedAtOnceByAnAttemptThenByTheSequenceFromItsStart() {
+        Backoff backoff = new Backoff(POLICY, fixed(0.0));
+        for (int i = 0; i < 5; i++) {
+            backoff.next();
+        }
+        assertThat(backoff.afterLoss(true, POLICY)).isZero();
+        assertThat(backoff.failures()).isZero();
+        assertThat(backoff.afterLoss(false, POLICY)).isEqualTo(Duration.ofMillis(100));
+        assertThat(backoff.afterLoss(false, POLICY)).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void aSessionLostBeforeItWasHealthyBacksOffAsAnyFailure() {
+        Backoff backoff = new Backoff(POLICY, fixed(0.0));
+        backoff.next();
+        assertThat(backoff.afterLoss(false, POLICY)).isEqualTo(Duration.ofMillis(200));
+        assertThat(backoff.failures()).isEqualTo(2);
+    }
+
+    @Test
     void aRefusedConnectionWaitsAtMostTheRefusalCapWhateverCameBefore() {
         Backoff backoff = new Backoff(BackoffPolicy.RECONNECT, fixed(Math.nextDown(1.0)));
         for (int i = 0; i < 6; i++) {
