@@ -54,6 +54,10 @@ final class BenchWorld {
         return Long.parseLong(sh("systemctl show -p MainPID --value " + unit(port)).trim());
     }
 
+    long bastionPid() throws IOException {
+        return Long.parseLong(sh("systemctl show -p MainPID --value bastion-sshd").trim());
+    }
+
     void stopBastion() throws IOException {
         sh("systemctl stop bastion-sshd; systemctl reset-failed bastion-sshd 2>/dev/null || true");
     }

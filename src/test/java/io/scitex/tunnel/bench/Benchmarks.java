@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The benchmark run that {@code bench/run} starts inside its systemd container, as root, in the end-to-end
@@ -67,22 +68,23 @@ public final class Benchmarks {
 
     private List<Measure> run() throws Exception {
         try (BenchTarget target = BenchTarget.start()) {
-            traffic(Subject.BASELINE, target.port());
+            traffic(Subject.BASELINE, target.port(), Optional.empty());
             for (Engine engine : Engine.values()) {
                 int port = engine == Engine.NATIVE ? NATIVE_PORT : AUTOSSH_PORT;
                 log("setting up the " + engine + " tunnel on port " + port);
                 world.setUp(engine, port, target.port());
                 Recovery.awaitPath(port);
                 Thread.sleep(SETTLE.toMillis());
-                long pid = world.mainPid(port);
-                record("idle", engine.subject, Footprint.residentBytes(pid) / (double) MIB);
-                try (Footprint.PeakSampler peak = new Footprint.PeakSampler(pid)) {
-                    traffic(engine.subject, port);
+                ProcessTree service = new ProcessTree(world.mainPid(port));
+                record("idle", engine.subject, service.residentBytes() / (double) MIB);
+                try (ProcessTree.PeakSampler peak = new ProcessTree.PeakSampler(service)) {
+                    // the bastion's sshd of now: the faults of the engine before restarted it
+                    traffic(engine.subject, port, Optional.of(new Cpu(service, new ProcessTree(world.bastionPid()))));
                     peak.close();
                     record("peak", engine.subject, peak.peak() / (double) MIB);
                 }
                 Thread.sleep(IDLE_AFTER_TRAFFIC.toMillis());
-                record("idle after", engine.subject, Footprint.residentBytes(world.mainPid(port)) / (double) MIB);
+                record("idle after", engine.subject, service.residentBytes() / (double) MIB);
                 faults(engine.subject, port);
                 world.stop(port);
             }
@@ -91,16 +93,28 @@ public final class Benchmarks {
         return measures();
     }
 
-    private void traffic(Subject subject, int port) throws IOException, InterruptedException {
+    /** The processes whose CPU time a tunnel's traffic costs: the tunnel's service and the bastion's sshd. */
+    private record Cpu(ProcessTree tunnel, ProcessTree bastion) {}
+
+    private void traffic(Subject subject, int port, Optional<Cpu> cpu) throws IOException, InterruptedException {
         log("traffic through " + subject.label());
         BenchClient client = new BenchClient(port);
         for (long sent = 0; sent < WARM_UP_BYTES; sent += STREAM_BYTES) {
             client.upload(STREAM_BYTES);
             client.download(STREAM_BYTES);
         }
+        double gib = STREAM_BYTES / (1024.0 * MIB);
         for (int i = 0; i < runs; i++) {
+            double[] before = cpuSeconds(cpu);
             record("upload", subject, client.upload(STREAM_BYTES) / MIB);
+            double[] afterUpload = cpuSeconds(cpu);
             record("download", subject, client.download(STREAM_BYTES) / MIB);
+            double[] afterDownload = cpuSeconds(cpu);
+            if (cpu.isPresent()) {
+                record("cpu upload", subject, (afterUpload[0] - before[0]) / gib);
+                record("cpu download", subject, (afterDownload[0] - afterUpload[0]) / gib);
+                record("cpu bastion", subject, (afterDownload[1] - before[1]) / (2 * gib));
+            }
             record("parallel", subject, client.parallelUpload(PARALLEL_STREAMS, STREAM_BYTES / PARALLEL_STREAMS) / MIB);
             client.roundTrips(ROUND_TRIPS / 10, MESSAGE_BYTES);
             double[] micros = Arrays.stream(client.roundTrips(ROUND_TRIPS, MESSAGE_BYTES))
@@ -108,6 +122,10 @@ public final class Benchmarks {
             record("rtt p50", subject, Samples.percentile(micros, 50));
             record("rtt p99", subject, Samples.percentile(micros, 99));
         }
+    }
+
+    private static double[] cpuSeconds(Optional<Cpu> cpu) throws IOException {
+        return cpu.isEmpty() ? new double[2] : new double[] {cpu.get().tunnel().cpuSeconds(), cpu.get().bastion().cpuSeconds()};
     }
 
     private void faults(Subject subject, int port) throws IOException, InterruptedException {
@@ -148,6 +166,10 @@ public final class Benchmarks {
         String throughput = "Throughput and round trips (bastion's port ⇄ tunnel ⇄ target on this machine)";
         all.add(measure(throughput, "upload", "one stream, bastion side → target", "MiB/s", Goal.atLeastTimesOpenSsh(1.0)));
         all.add(measure(throughput, "download", "one stream, target → bastion side", "MiB/s", Goal.atLeastTimesOpenSsh(1.0)));
+        all.add(measure(throughput, "cpu upload", "CPU time of the tunnel's service per GiB, bastion side → target", "s", null));
+        all.add(measure(throughput, "cpu download", "CPU time of the tunnel's service per GiB, target → bastion side", "s",
+                null));
+        all.add(measure(throughput, "cpu bastion", "CPU time of the bastion's sshd per GiB, either way", "s", null));
         all.add(measure(throughput, "parallel", PARALLEL_STREAMS + " streams at once, bastion side → target", "MiB/s", null));
         all.add(measure(throughput, "rtt p50", "round trip of " + MESSAGE_BYTES + " B, p50", "µs", null));
         all.add(measure(throughput, "rtt p99", "round trip of " + MESSAGE_BYTES + " B, p99", "µs", null));
