@@ -16,7 +16,11 @@ record Report(Map<String, String> machine, List<Measure> measures) {
     }
 
     String markdown() {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder("\nRun of ").append(fact("started")).append(" to ").append(fact("finished"))
+                .append(": ").append(fact("cores")).append(" cores, ").append(fact("memory")).append(", Linux ")
+                .append(fact("kernel")).append("; ").append(fact("java")).append("; ").append(fact("openssh")).append("; ")
+                .append(fact("systemd")).append(". Load average (1, 5, 15 min) before: ").append(fact("load_average_before"))
+                .append(", after: ").append(fact("load_average_after")).append(".\n");
         String group = null;
         for (Measure measure : measures) {
             if (!measure.group().equals(group)) {
@@ -59,6 +63,10 @@ record Report(Map<String, String> machine, List<Measure> measures) {
         document.put("machine", new java.util.TreeMap<>(machine));
         document.put("measures", rows);
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document);
+    }
+
+    private String fact(String key) {
+        return machine.getOrDefault(key, "unknown");
     }
 
     /** Three significant digits at most: the machines are too noisy for more. */

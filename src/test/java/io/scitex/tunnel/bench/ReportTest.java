@@ -24,6 +24,11 @@ class ReportTest {
     }
 
     @Test
+    void theTablesSayWhatTheyWereMeasuredOn() {
+        assertThat(report.markdown()).contains("2 cores").contains("Load average (1, 5, 15 min) before: unknown");
+    }
+
+    @Test
     void theJsonKeepsEverySample() throws Exception {
         JsonNode json = new ObjectMapper().readTree(report.json());
         JsonNode first = json.get("measures").get(0);

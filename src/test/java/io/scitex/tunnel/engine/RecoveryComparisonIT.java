@@ -1,6 +1,5 @@
 package io.scitex.tunnel.engine;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.scitex.tunnel.model.BastionAddress;
@@ -15,10 +14,7 @@ import io.scitex.tunnel.testing.Prerequisites;
 import io.scitex.tunnel.testing.SilenceableLink;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The native engine and autossh (exactly as {@link AutosshCommand} runs it) side by side, one after the
  * other, on the same OpenSSH bastion and the same settings (keepalive 1 s x 3): how long each takes to
- * come back after the bastion restarts and after the link goes silent, and what each carries per second.
- * Both are measured the same way, by connecting to the bastion's port until the target answers, and must
- * come back within bounds; the numbers are printed.
+ * come back after the bastion restarts and after the link goes silent. Both are measured the same way, by
+ * connecting to the bastion's port until the target answers, and must come back within bounds; the numbers
+ * are printed. Throughput, and recovery of the units as setup writes them, are measured by {@code bench/run}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -52,9 +48,6 @@ class RecoveryComparisonIT {
     private static final Duration SILENCE = Duration.ofSeconds(8);
     private static final Duration UP = Duration.ofSeconds(20);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(25);
-    private static final long THROUGHPUT_BYTES = 256L << 20;
-    /** A JVM runs interpreted code at first: about 0.5 GiB passes before the native engine reaches full speed. */
-    private static final long WARM_UP_BYTES = 512L << 20;
 
     @TempDir
     static Path dir;
@@ -145,39 +138,10 @@ class RecoveryComparisonIT {
         }
     }
 
-    @Test
-    void throughputOfOneStreamFromTheTarget() throws Exception {
-        try (ServerSocket source = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            Thread server = new Thread(() -> serveZeros(source), "zero-source");
-            server.setDaemon(true);
-            server.start();
-            for (Engine engine : Engine.values()) {
-                int port = Loopback.freePort();
-                Running tunnel = start(engine, port, bastion.port(), bastion.knownHosts(), source.getLocalPort());
-                try {
-                    awaitConnect(port);
-                    read(port, WARM_UP_BYTES); // the JIT compiles the native engine's hot paths (AES-GCM) meanwhile
-                    long started = System.nanoTime();
-                    read(port, THROUGHPUT_BYTES);
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    record("one stream, target -> bastion side, warm [MiB/s]", engine,
-                            Math.round(THROUGHPUT_BYTES / seconds / (1 << 20)));
-                } finally {
-                    tunnel.close();
-                }
-            }
-        }
-        assertThat(results.get("one stream, target -> bastion side, warm [MiB/s]").values()).allMatch(rate -> rate > 0);
-    }
-
     private Running start(Engine engine, int port, int sshPort, Path knownHosts) throws IOException {
-        return start(engine, port, sshPort, knownHosts, target.port());
-    }
-
-    private Running start(Engine engine, int port, int sshPort, Path knownHosts, int targetPort) throws IOException {
         TunnelSpec spec = TunnelSpec.builder().port(port)
                 .bastion(BastionAddress.parse(System.getProperty("user.name") + "@127.0.0.1:" + sshPort))
-                .target(new TargetAddress("127.0.0.1", targetPort)).key(bastion.clientKey())
+                .target(new TargetAddress("127.0.0.1", target.port())).key(bastion.clientKey())
                 .serviceUser(System.getProperty("user.name")).keepalive(KEEPALIVE).build();
         if (engine == Engine.NATIVE) {
             NativeTunnel tunnel = NativeTunnel.start(spec, TunnelOptions.of(knownHosts), TunnelListener.NONE);
@@ -205,72 +169,6 @@ class RecoveryComparisonIT {
             return Arrays.equals(in.readNBytes(expected.length), expected);
         } catch (IOException notYet) {
             return false;
-        }
-    }
-
-    private static void awaitConnect(int port) {
-        await().atMost(UP).pollInterval(Duration.ofMillis(50)).until(() -> Loopback.accepts(port)
-                && !Loopback.listeners(port).isEmpty());
-    }
-
-    private static void read(int port, long bytes) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(ByteBuffer8.of(bytes));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[128 * 1024];
-            long left = bytes;
-            while (left > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) {
-                    throw new IOException("the stream ended " + left + " bytes early");
-                }
-                left -= n;
-            }
-        }
-    }
-
-    /** Sends as many zero bytes as each client asks for (an 8-byte big-endian count). */
-    private static void serveZeros(ServerSocket source) {
-        while (!source.isClosed()) {
-            try {
-                Socket socket = source.accept();
-                Thread sender = new Thread(() -> {
-                    try (socket) {
-                        long bytes = ByteBuffer8.read(socket.getInputStream());
-                        OutputStream out = socket.getOutputStream();
-                        byte[] zeros = new byte[128 * 1024];
-                        for (long left = bytes; left > 0; left -= zeros.length) {
-                            out.write(zeros, 0, (int) Math.min(zeros.length, left));
-                        }
-                        out.flush();
-                        socket.getInputStream().read(); // until the client has it all and closes
-                    } catch (IOException ignored) {
-                        // the client went away
-                    }
-                });
-                sender.setDaemon(true);
-                sender.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
-    }
-
-    /** An 8-byte big-endian count on the wire. */
-    private static final class ByteBuffer8 {
-        static byte[] of(long value) {
-            return java.nio.ByteBuffer.allocate(8).putLong(value).array();
-        }
-
-        static long read(InputStream in) throws IOException {
-            byte[] bytes = in.readNBytes(8);
-            if (bytes.length < 8) {
-                throw new IOException("no count");
-            }
-            return java.nio.ByteBuffer.wrap(bytes).getLong();
         }
     }
 
