@@ -35,7 +35,7 @@ public final class Benchmarks {
     private static final int MESSAGE_BYTES = 64;
     private static final Duration BASTION_DOWN = Duration.ofSeconds(10);
     private static final Duration SILENCE = Duration.ofSeconds(30);
-    /** Keepalive 5 s x 3, as setup writes it, plus the 1 s the issue allows. */
+    /** The heartbeat bound (keepalive 5 s x 3, as setup writes it) plus 1 s. */
     private static final double SILENT_LINK_BOUND_MS = 16_000;
     private static final Duration SETTLE = Duration.ofSeconds(3);
     /** Longer than the native engine's 10 s after which a lost session counts as one that was healthy. */
