@@ -79,12 +79,12 @@ public final class Benchmarks {
                 Thread.sleep(SETTLE.toMillis());
                 ProcessTree service = new ProcessTree(world.mainPid(port));
                 record("idle", engine.subject, service.residentBytes() / (double) MIB);
-                try (ProcessTree.PeakSampler peak = new ProcessTree.PeakSampler(service)) {
+                ProcessTree.PeakSampler peak = new ProcessTree.PeakSampler(service);
+                try (peak) {
                     // the bastion's sshd of now: the faults of the engine before restarted it
                     traffic(engine.subject, port, Optional.of(new Cpu(service, new ProcessTree(world.bastionPid()))));
-                    peak.close();
-                    record("peak", engine.subject, peak.peak() / (double) MIB);
                 }
+                record("peak", engine.subject, peak.peak() / (double) MIB);
                 Thread.sleep(IDLE_AFTER_TRAFFIC.toMillis());
                 record("idle after", engine.subject, service.residentBytes() / (double) MIB);
                 faults(engine.subject, port);
@@ -96,7 +96,14 @@ public final class Benchmarks {
     }
 
     /** The processes whose CPU time a tunnel's traffic costs: the tunnel's service and the bastion's sshd. */
-    private record Cpu(ProcessTree tunnel, ProcessTree bastion) {}
+    private record Cpu(ProcessTree tunnel, ProcessTree bastion) {
+        CpuSeconds now() throws IOException {
+            return new CpuSeconds(tunnel.cpuSeconds(), bastion.cpuSeconds());
+        }
+    }
+
+    /** CPU time used so far by a tunnel's service and by the bastion's sshd. */
+    private record CpuSeconds(double tunnel, double bastion) {}
 
     private void traffic(Subject subject, int port, Optional<Cpu> cpu) throws IOException, InterruptedException {
         log("traffic through " + subject.label());
@@ -107,15 +114,15 @@ public final class Benchmarks {
         }
         double gib = STREAM_BYTES / (1024.0 * MIB);
         for (int i = 0; i < runs; i++) {
-            double[] before = cpuSeconds(cpu);
+            Optional<CpuSeconds> before = cpuSeconds(cpu);
             record("upload", subject, client.upload(STREAM_BYTES) / MIB);
-            double[] afterUpload = cpuSeconds(cpu);
+            Optional<CpuSeconds> afterUpload = cpuSeconds(cpu);
             record("download", subject, client.download(STREAM_BYTES) / MIB);
-            double[] afterDownload = cpuSeconds(cpu);
-            if (cpu.isPresent()) {
-                record("cpu upload", subject, (afterUpload[0] - before[0]) / gib);
-                record("cpu download", subject, (afterDownload[0] - afterUpload[0]) / gib);
-                record("cpu bastion", subject, (afterDownload[1] - before[1]) / (2 * gib));
+            Optional<CpuSeconds> afterDownload = cpuSeconds(cpu);
+            if (before.isPresent()) {
+                record("cpu upload", subject, (afterUpload.get().tunnel() - before.get().tunnel()) / gib);
+                record("cpu download", subject, (afterDownload.get().tunnel() - afterUpload.get().tunnel()) / gib);
+                record("cpu bastion", subject, (afterDownload.get().bastion() - before.get().bastion()) / (2 * gib));
             }
             record("parallel", subject, client.parallelUpload(PARALLEL_STREAMS, STREAM_BYTES / PARALLEL_STREAMS) / MIB);
             client.roundTrips(ROUND_TRIPS / 10, MESSAGE_BYTES);
@@ -126,8 +133,8 @@ public final class Benchmarks {
         }
     }
 
-    private static double[] cpuSeconds(Optional<Cpu> cpu) throws IOException {
-        return cpu.isEmpty() ? new double[2] : new double[] {cpu.get().tunnel().cpuSeconds(), cpu.get().bastion().cpuSeconds()};
+    private static Optional<CpuSeconds> cpuSeconds(Optional<Cpu> cpu) throws IOException {
+        return cpu.isEmpty() ? Optional.empty() : Optional.of(cpu.get().now());
     }
 
     private void faults(Subject subject, int port) throws IOException, InterruptedException {

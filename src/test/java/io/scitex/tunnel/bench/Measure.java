@@ -3,6 +3,7 @@ package io.scitex.tunnel.bench;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One line of the results: a quantity measured for some {@link Subject}s, the ratio of the native engine to
@@ -31,7 +32,7 @@ record Measure(String group, String name, String unit, Map<Subject, Samples> sam
     }
 
     /** What a measure is held to, in words and as a check of its medians. */
-    record Goal(String text, java.util.function.Predicate<Measure> check) {
+    record Goal(String text, Predicate<Measure> check) {
         boolean metBy(Measure measure) {
             return check.test(measure);
         }

@@ -52,7 +52,7 @@ record Report(Map<String, String> machine, List<Measure> measures) {
             Map<String, Object> bySubject = new LinkedHashMap<>();
             measure.samples().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> bySubject.put(
                     e.getKey().name().toLowerCase(Locale.ROOT),
-                    Map.of("median", e.getValue().median(), "samples", e.getValue().values())));
+                    medianAndSamples(e.getValue())));
             row.put("subjects", bySubject);
             row.put("native_over_openssh", measure.ratio().orElse(null));
             row.put("goal", measure.goal().map(Measure.Goal::text).orElse(null));
@@ -63,6 +63,13 @@ record Report(Map<String, String> machine, List<Measure> measures) {
         document.put("machine", new java.util.TreeMap<>(machine));
         document.put("measures", rows);
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document);
+    }
+
+    private static Map<String, Object> medianAndSamples(Samples samples) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("median", samples.median());
+        entry.put("samples", samples.values());
+        return entry;
     }
 
     private String fact(String key) {
