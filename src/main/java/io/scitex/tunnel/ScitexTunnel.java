@@ -1,8 +1,10 @@
 package io.scitex.tunnel;
 
 import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.host.MachineName;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.SystemLayout;
+import io.scitex.tunnel.host.ToolInstallation;
 import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.Availability;
 import io.scitex.tunnel.model.Diagnosis;
@@ -12,15 +14,38 @@ import io.scitex.tunnel.model.JournalEvent;
 import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelStatus;
-import io.scitex.tunnel.service.Journal;
+import io.scitex.tunnel.service.JournalReader;
+import io.scitex.tunnel.service.Journalctl;
+import io.scitex.tunnel.service.ServiceManager;
 import io.scitex.tunnel.service.Systemctl;
-import io.scitex.tunnel.service.UnitDirectory;
+import io.scitex.tunnel.setup.BastionLogin;
+import io.scitex.tunnel.setup.KeygenResult;
+import io.scitex.tunnel.setup.PreflightCheck;
+import io.scitex.tunnel.setup.Prerequisites;
+import io.scitex.tunnel.setup.RemoveResult;
+import io.scitex.tunnel.setup.Setup;
+import io.scitex.tunnel.setup.SetupRequest;
+import io.scitex.tunnel.setup.SetupResult;
+import io.scitex.tunnel.setup.SetupVerification;
+import io.scitex.tunnel.setup.TunnelKeySetup;
+import io.scitex.tunnel.setup.UnitInstaller;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
+import io.scitex.tunnel.ssh.BastionNetwork;
+import io.scitex.tunnel.ssh.SshBastionNetwork;
+import io.scitex.tunnel.status.Doctor;
+import io.scitex.tunnel.status.HealthCheck;
+import io.scitex.tunnel.status.InstalledTunnel;
+import io.scitex.tunnel.status.ProbeTargets;
+import io.scitex.tunnel.status.ServiceStates;
+import io.scitex.tunnel.status.TunnelLogs;
+import io.scitex.tunnel.unit.UnitDirectory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Sets up, lists and removes persistent reverse tunnels, each a systemd service
@@ -30,34 +55,42 @@ import java.util.function.Consumer;
  */
 public final class ScitexTunnel {
     /** The default time each end-to-end probe may take. */
-    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(3);
-    /** How long each look at the bastion may take, in setup's checks and in doctor's. */
-    static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_PROBE_TIMEOUT = HealthCheck.DEFAULT_PROBE_TIMEOUT;
 
     private final Prerequisites prerequisites;
     private final Setup setup;
-    private final SshKeys keys;
-    private final TunnelStatuses statuses;
-    private final TunnelChecker checker;
+    private final TunnelKeySetup keys;
+    private final ServiceStates states;
+    private final HealthCheck checker;
     private final Doctor doctor;
     private final TunnelLogs logs;
     private final UnitInstaller installer;
 
+    /** The tool on this machine's systemd, bastions reached over the real network. */
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment) {
+        this(layout, runner, programs, environment, new Systemctl(runner), new Journalctl(runner),
+                new SshBastionNetwork(), () -> ToolInstallation.locate(programs), Clock.systemUTC());
+    }
+
+    /**
+     * The tool over the given parts: the service manager, journal and bastion network it drives, where it is
+     * installed, and its clock. Tests hand in fakes.
+     */
+    public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment,
+                        ServiceManager services, JournalReader journal, BastionNetwork network,
+                        Supplier<Optional<ToolInstallation>> installation, Clock clock) {
         Users users = new Users(runner, environment);
-        Systemctl systemctl = new Systemctl(runner);
-        Journal journal = new Journal(runner);
         UnitDirectory units = new UnitDirectory(layout.unitDirectory());
-        ProbeTargets probeTargets = new ProbeTargets(units, users);
-        this.prerequisites = new Prerequisites(programs);
-        this.keys = new SshKeys(users, runner, programs);
-        this.statuses = new TunnelStatuses(units, systemctl);
-        this.checker = new TunnelChecker(statuses, probeTargets, journal);
-        this.doctor = new Doctor(units, probeTargets);
+        ProbeTargets probeTargets = new ProbeTargets(users);
+        this.prerequisites = new Prerequisites(programs, services);
+        this.keys = new TunnelKeySetup(users, runner, programs, new MachineName());
+        this.states = new ServiceStates(units, services, clock);
+        this.checker = new HealthCheck(states, probeTargets, network, journal, clock);
+        this.doctor = new Doctor(probeTargets, network);
         this.logs = new TunnelLogs(units, journal);
-        this.installer = new UnitInstaller(layout, units, systemctl);
-        this.setup = new Setup(prerequisites, keys, new BastionLogin(statuses), installer,
-                new SetupVerification(statuses, checker, installer), programs, Version.current());
+        this.installer = new UnitInstaller(layout, units, services);
+        this.setup = new Setup(prerequisites, keys, new BastionLogin(states, network), installer,
+                new SetupVerification(states, checker, installer), network, programs, installation, Version.current());
     }
 
     /** The tool as installed on this machine: {@code /etc/systemd/system}, PATH and environment of this process. */
@@ -116,12 +149,12 @@ public final class ScitexTunnel {
      * an active service counts as up. {@link #check} also probes each tunnel end to end.
      */
     public List<TunnelStatus> status() {
-        return statuses.all();
+        return states.all();
     }
 
     /** The tunnel on {@code port}; {@link NoSuchTunnelException} if there is none. */
     public TunnelStatus status(int port) {
-        return statuses.of(port);
+        return states.of(port);
     }
 
     /**
@@ -130,12 +163,12 @@ public final class ScitexTunnel {
      * {@code journalctl} for all units).
      */
     public List<TunnelStatus> check(Duration probeTimeout) {
-        return checker.all(probeTimeout);
+        return checker.all(probeTimeout).stream().map(InstalledTunnel::status).toList();
     }
 
     /** The tunnel on {@code port}, checked end to end; {@link NoSuchTunnelException} if there is none. */
     public TunnelStatus check(int port, Duration probeTimeout) {
-        return checker.of(port, probeTimeout);
+        return checker.of(port, probeTimeout).status();
     }
 
     /**
@@ -144,7 +177,8 @@ public final class ScitexTunnel {
      * comes with its fix, including advice only the bastion's admin can apply.
      */
     public List<Diagnosis> doctor(Optional<Integer> port, Duration probeTimeout) {
-        List<TunnelStatus> checked = port.map(p -> List.of(check(p, probeTimeout))).orElseGet(() -> check(probeTimeout));
+        List<InstalledTunnel> checked = port.map(p -> List.of(checker.of(p, probeTimeout)))
+                .orElseGet(() -> checker.all(probeTimeout));
         return checked.stream().map(doctor::diagnose).toList();
     }
 

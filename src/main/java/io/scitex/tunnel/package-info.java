@@ -1,10 +1,12 @@
 /**
- * The library API: {@link io.scitex.tunnel.ScitexTunnel} sets up, lists and removes tunnels, mirroring the
- * Python scitex-tunnel ({@code available}, {@code setup}, {@code status}, {@code remove}). The CLI is a
- * thin layer over it.
+ * The entry point: {@link io.scitex.tunnel.ScitexTunnel} builds the workers and has one method per operation,
+ * mirroring the Python scitex-tunnel ({@code available}, {@code setup}, {@code status}, {@code remove}); the
+ * CLI is a thin layer over it.
  *
- * <p>{@code ScitexTunnel} is a facade: each operation is carried out by a package-private collaborator with
- * one job ({@code Setup}, {@code TunnelStatuses}, {@code TunnelChecker}, {@code Doctor}, ...). They log
- * under the facade's name, since which of them did the work is no concern of whoever reads the log.
+ * <p>Packages, inner first: {@code model} (values, no I/O); {@code host} (the local machine); {@code unit}
+ * (the unit file and both engines' command lines, written and read back); {@code service} (driving systemd);
+ * {@code ssh} (keys, host keys, bastion logins and probes); {@code engine} (the native engine runtime);
+ * {@code status} (what is installed and how it is doing); {@code setup} (install, replace and remove a
+ * tunnel and its keys); {@code demo}; {@code cli}.
  */
 package io.scitex.tunnel;

@@ -1,6 +1,7 @@
 package io.scitex.tunnel;
 
-import static io.scitex.tunnel.testsupport.Messages.assertOneLine;
+import io.scitex.tunnel.setup.SetupRequest;
+import static io.scitex.tunnel.testing.Messages.assertOneLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +57,7 @@ class ScitexTunnelTest {
 
     @Test
     void setupRejectsBadTarget() {
-        assertThatThrownBy(() -> tunnel().setup(SetupRequest.of(2222, "bastion", "/k").withTarget("-x:22")))
+        assertThatThrownBy(() -> tunnel().setup(SetupRequest.builder(2222, "bastion").key("/k").target("-x:22").build()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("target");
     }
 

@@ -1,6 +1,6 @@
 package io.scitex.tunnel.cli;
 
-import io.scitex.tunnel.PreflightCheck;
+import io.scitex.tunnel.setup.PreflightCheck;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.function.Consumer;

@@ -3,7 +3,7 @@ package io.scitex.tunnel.cli;
 import io.scitex.tunnel.demo.Demo;
 import io.scitex.tunnel.demo.PathProof;
 import io.scitex.tunnel.engine.TrafficCounts;
-import io.scitex.tunnel.engine.TunnelState;
+import io.scitex.tunnel.engine.EngineState;
 import io.scitex.tunnel.model.TargetAddress;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -71,7 +71,7 @@ final class DemoCommand extends TunnelCommand {
         out.println("Path proved: a connection to 127.0.0.1:" + port + " (the bastion's port) got the target's answer \""
                 + proof.answer() + "\"" + (proof.echoed() ? " and its echo back" : "") + " in "
                 + proof.roundTrip().toMillis() + " ms.");
-        TunnelState state = demo.state();
+        EngineState state = demo.state();
         TrafficCounts traffic = state.traffic();
         out.println("Status: " + state.phase().label() + " since " + state.since().truncatedTo(ChronoUnit.MILLIS)
                 + ", reconnects " + state.reconnects() + ", " + traffic.bytesToTarget() + " bytes to the target, "

@@ -1,6 +1,6 @@
 package io.scitex.tunnel.cli;
 
-import io.scitex.tunnel.KeygenResult;
+import io.scitex.tunnel.setup.KeygenResult;
 import io.scitex.tunnel.model.TunnelPort;
 import java.io.PrintWriter;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package io.scitex.tunnel.cli;
 import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.Version;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.TunnelException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -125,7 +126,7 @@ public final class Main implements Runnable {
         } else if (!(failure instanceof TunnelException)) {
             message = "unexpected error: " + failure + (verbose ? "" : " (run with -v for details)");
         }
-        command.getErr().println("scitex-tunnel: " + oneLine(message));
+        command.getErr().println("scitex-tunnel: " + Printable.escape(message));
         if (verbose) {
             failure.printStackTrace(command.getErr());
         }
@@ -134,27 +135,9 @@ public final class Main implements Runnable {
 
     private static int handleUsageError(ParameterException error, String[] args) {
         CommandLine command = error.getCommandLine();
-        command.getErr().println("scitex-tunnel: " + oneLine(error.getMessage()) + " (see '"
+        command.getErr().println("scitex-tunnel: " + Printable.escape(error.getMessage()) + " (see '"
                 + command.getCommandSpec().qualifiedName() + " --help')");
         return ExitCode.USAGE;
-    }
-
-    /**
-     * A message as one line: picocli quotes arguments as given, so control characters and line separators
-     * in them are shown escaped rather than breaking the line or reaching the terminal.
-     */
-    static String oneLine(String message) {
-        StringBuilder out = new StringBuilder();
-        String.valueOf(message).codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                out.append(String.format("\\x%02x", cp));
-            } else if (cp == 0x2028 || cp == 0x2029) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
     }
 
     /** {@code --version}: the version the build wrote into the artifact. */

@@ -1,6 +1,6 @@
 package io.scitex.tunnel.cli;
 
-import io.scitex.tunnel.RemoveResult;
+import io.scitex.tunnel.setup.RemoveResult;
 import io.scitex.tunnel.model.TunnelPort;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

@@ -1,14 +1,13 @@
 package io.scitex.tunnel.cli;
 
-import io.scitex.tunnel.SetupRequest;
-import io.scitex.tunnel.SetupResult;
+import io.scitex.tunnel.setup.SetupRequest;
+import io.scitex.tunnel.setup.SetupResult;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.ssh.HostKeySource;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -79,9 +78,9 @@ final class SetupCommand extends TunnelCommand {
         if (waitSeconds < 1 || waitSeconds > 3600) {
             throw new InvalidInputException("--wait must be 1 to 3600 seconds, not " + waitSeconds);
         }
-        SetupRequest request = new SetupRequest(TunnelPort.parse(port), bastionText, keyText, Optional.of(target),
-                acceptNew, Engine.parse(engine), Optional.ofNullable(passphraseFile), !noCheck,
-                Duration.ofSeconds(waitSeconds), rollback);
+        SetupRequest request = SetupRequest.builder(TunnelPort.parse(port), bastionText).key(keyText).target(target)
+                .acceptNew(acceptNew).engine(Engine.parse(engine)).passphraseFile(passphraseFile).networkChecks(!noCheck)
+                .verifyWithin(Duration.ofSeconds(waitSeconds)).rollback(rollback).build();
         print(api().setup(request, new CheckPrinter(out())));
         return ExitCode.OK;
     }

@@ -3,12 +3,12 @@ package io.scitex.tunnel.demo;
 import io.scitex.tunnel.engine.NativeTunnel;
 import io.scitex.tunnel.engine.TunnelListener;
 import io.scitex.tunnel.engine.TunnelOptions;
-import io.scitex.tunnel.engine.TunnelState;
+import io.scitex.tunnel.engine.EngineState;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelSpec;
-import io.scitex.tunnel.ssh.HostKey;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -128,7 +128,7 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    public TunnelState state() {
+    public EngineState state() {
         return tunnel.state();
     }
 
@@ -144,7 +144,7 @@ public final class Demo implements AutoCloseable {
         return bastion.port();
     }
 
-    public HostKey hostKey() {
+    public SshPublicKey hostKey() {
         return DemoKeys.asHostKey(bastion.hostKey().getPublic());
     }
 

@@ -1,7 +1,7 @@
 package io.scitex.tunnel.demo;
 
-import io.scitex.tunnel.ssh.HostKey;
-import io.scitex.tunnel.ssh.KeyPairs;
+import io.scitex.tunnel.ssh.SshPublicKey;
+import io.scitex.tunnel.ssh.KeyPairLoader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ public final class DemoKeys {
         }
         Files.writeString(publicKeyFile(file), PublicKeyEntry.toString(generated.getPublic()) + " " + comment + "\n",
                 StandardCharsets.UTF_8);
-        return KeyPairs.load(file);
+        return KeyPairLoader.load(file);
     }
 
     public static Path publicKeyFile(Path privateKey) {
@@ -48,8 +48,8 @@ public final class DemoKeys {
     }
 
     /** The key as known_hosts and authorized_keys hold it. */
-    public static HostKey asHostKey(PublicKey key) {
+    public static SshPublicKey asHostKey(PublicKey key) {
         String[] fields = PublicKeyEntry.toString(key).split(" ");
-        return new HostKey(fields[0], fields[1]);
+        return new SshPublicKey(fields[0], fields[1]);
     }
 }

@@ -2,7 +2,7 @@ package io.scitex.tunnel.engine;
 
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelSpec;
-import io.scitex.tunnel.ssh.KeyPairs;
+import io.scitex.tunnel.ssh.KeyPairLoader;
 import io.scitex.tunnel.ssh.KnownHosts;
 import io.scitex.tunnel.ssh.StrictSshClient;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.apache.sshd.core.CoreModuleProperties;
  * <pre>{@code
  * try (NativeTunnel tunnel = NativeTunnel.start(spec, TunnelOptions.of(knownHosts), state -> ...)) {
  *     tunnel.awaitUp(Duration.ofSeconds(10));
- *     TunnelState state = tunnel.state();
+ *     EngineState state = tunnel.state();
  * }
  * }</pre>
  *
@@ -62,7 +62,7 @@ public final class NativeTunnel implements AutoCloseable {
      * known_hosts file without a pinned key for the bastion.
      */
     public static NativeTunnel start(TunnelSpec spec, TunnelOptions options, TunnelListener listener) {
-        KeyPair key = KeyPairs.loadForTunnel(spec.key(), options.passphraseFile());
+        KeyPair key = KeyPairLoader.loadForTunnel(spec.key(), options.passphraseFile());
         requirePinnedHostKey(options.knownHosts(), spec);
         Clock clock = Clock.systemUTC();
         Traffic traffic = new Traffic();
@@ -71,7 +71,7 @@ public final class NativeTunnel implements AutoCloseable {
 
         SshClient client = StrictSshClient.create(options.knownHosts(), spec.keepalive());
         client.setForwardingFilter(new OnlyOurForward(spec.target()));
-        client.setChannelFactories(List.of(new RelayedConnections(traffic)));
+        client.setChannelFactories(List.of(new RelayedChannelFactory(traffic)));
         CoreModuleProperties.FORWARD_REQUEST_TIMEOUT.set(client, options.connectTimeout());
         // Tunnelled connections are mostly interactive (ssh sessions): without TCP_NODELAY, Nagle's algorithm
         // and delayed ACKs hold small writes back for tens of milliseconds, on the session and the target alike.
@@ -98,7 +98,7 @@ public final class NativeTunnel implements AutoCloseable {
     }
 
     /** How the tunnel is doing now, with its traffic so far. */
-    public TunnelState state() {
+    public EngineState state() {
         return states.current();
     }
 

@@ -23,7 +23,7 @@ final class StateTracker {
     private final Traffic traffic;
     private final Optional<TunnelStateFile> stateFile;
     private final Clock clock;
-    private TunnelState current;
+    private EngineState current;
     /** The error last logged, so that the same one is not logged again until the tunnel was up in between. */
     private String loggedError;
     private final Object fileLock = new Object();
@@ -37,24 +37,24 @@ final class StateTracker {
         this.traffic = traffic;
         this.stateFile = stateFile;
         this.clock = clock;
-        this.current = new TunnelState(TunnelPhase.CONNECTING, clock.instant(), 0, Optional.empty(), TrafficCounts.NONE);
+        this.current = new EngineState(TunnelPhase.CONNECTING, clock.instant(), 0, Optional.empty(), TrafficCounts.NONE);
     }
 
-    synchronized TunnelState current() {
+    synchronized EngineState current() {
         return current.withTraffic(traffic.counts());
     }
 
     /** Enters {@code phase}; nothing happens if neither the phase nor the error changes. */
     void enter(TunnelPhase phase, int reconnects, Optional<String> error) {
-        TunnelState previous;
-        TunnelState next;
+        EngineState previous;
+        EngineState next;
         synchronized (this) {
             previous = current;
             if (previous.phase() == phase && previous.lastError().equals(error)
                     && previous.reconnects() == reconnects) {
                 return;
             }
-            next = new TunnelState(phase, previous.phase() == phase ? previous.since() : clock.instant(), reconnects,
+            next = new EngineState(phase, previous.phase() == phase ? previous.since() : clock.instant(), reconnects,
                     error, traffic.counts());
             current = next;
             notifyAll();
@@ -93,7 +93,7 @@ final class StateTracker {
         return current.phase() == TunnelPhase.UP;
     }
 
-    private void log(TunnelState next) {
+    private void log(EngineState next) {
         String name = "tunnel " + spec.port();
         String error = next.lastError().orElse(null);
         switch (next.phase()) {
@@ -125,7 +125,7 @@ final class StateTracker {
             return;
         }
         synchronized (fileLock) {
-            TunnelState state = current();
+            EngineState state = current();
             try {
                 stateFile.get().write(state);
                 written = state.traffic();

@@ -8,5 +8,5 @@ package io.scitex.tunnel.engine;
 public interface TunnelListener {
     TunnelListener NONE = state -> { };
 
-    void stateChanged(TunnelState state);
+    void stateChanged(EngineState state);
 }

@@ -29,12 +29,12 @@ public final class TunnelStateFile {
         return file;
     }
 
-    public void write(TunnelState state) throws IOException {
+    public void write(EngineState state) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFile.write(file, render(state) + "\n", AtomicFile.PUBLIC);
     }
 
-    String render(TunnelState state) {
+    String render(EngineState state) {
         ObjectNode node = JSON.createObjectNode();
         node.put("port", spec.port());
         node.put("bastion", spec.bastion().toString());

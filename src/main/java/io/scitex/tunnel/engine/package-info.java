@@ -1,5 +1,5 @@
 /**
- * What keeps a tunnel alive: the native engine ({@link io.scitex.tunnel.engine.NativeTunnel}, on Apache MINA
- * SSHD), and the command lines a unit runs — autossh's or the native engine's — and reading them back.
+ * The native engine runtime: {@link io.scitex.tunnel.engine.NativeTunnel}, an SSH client on Apache MINA SSHD
+ * that holds one reverse forward, reconnects with backoff and records its live state.
  */
 package io.scitex.tunnel.engine;

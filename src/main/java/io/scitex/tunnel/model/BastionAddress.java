@@ -24,9 +24,9 @@ public record BastionAddress(Optional<String> user, String host, int port) {
     public static BastionAddress parse(String text) {
         Checks.check(text != null && !text.isBlank(), "bastion is missing: give -b [user@]host[:sshport]");
         Checks.check(text.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)),
-                "bastion %s contains whitespace or a control character", Checks.shown(text));
+                "bastion %s contains whitespace or a control character", Printable.quoted(text));
         Checks.check(!text.startsWith("-"), "bastion %s starts with '-': it would be read as an ssh option",
-                Checks.shown(text));
+                Printable.quoted(text));
         int at = text.lastIndexOf('@');
         Optional<String> user = at < 0 ? Optional.empty() : Optional.of(text.substring(0, at));
         String hostPort = text.substring(at + 1);
@@ -34,11 +34,11 @@ public record BastionAddress(Optional<String> user, String host, int port) {
         int port = DEFAULT_SSH_PORT;
         if (hostPort.startsWith("[")) {
             int close = hostPort.indexOf(']');
-            Checks.check(close > 0, "bastion %s has an unclosed '['", Checks.shown(text));
+            Checks.check(close > 0, "bastion %s has an unclosed '['", Printable.quoted(text));
             host = hostPort.substring(1, close);
             String rest = hostPort.substring(close + 1);
             if (!rest.isEmpty()) {
-                Checks.check(rest.startsWith(":"), "bastion %s: expected ':PORT' after ']'", Checks.shown(text));
+                Checks.check(rest.startsWith(":"), "bastion %s: expected ':PORT' after ']'", Printable.quoted(text));
                 port = Checks.parsePort(rest.substring(1), "bastion SSH port");
             }
         } else if (hostPort.indexOf(':') != hostPort.lastIndexOf(':')) {
@@ -56,7 +56,7 @@ public record BastionAddress(Optional<String> user, String host, int port) {
     private static void checkUser(String user) {
         Checks.check(!user.isEmpty(), "bastion user before '@' is empty");
         Checks.check(USER.matcher(user).matches(),
-                "bastion user %s is not a valid login name (letters, digits, '.', '_', '-')", Checks.shown(user));
+                "bastion user %s is not a valid login name (letters, digits, '.', '_', '-')", Printable.quoted(user));
     }
 
     /** The name under which ssh looks this bastion up in known_hosts: {@code host} or {@code [host]:port}. */

@@ -14,24 +14,11 @@ final class Checks {
      * Quotes a user-supplied value for an error message so that control characters (C0 and C1) and Unicode
      * line separators stay visible and the message stays one line.
      */
-    static String shown(String value) {
-        StringBuilder out = new StringBuilder("'");
-        value.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                out.append(String.format("\\x%02x", cp));
-            } else if (cp == 0x2028 || cp == 0x2029) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.append('\'').toString();
-    }
 
     static int parsePort(String text, String what) {
         check(text != null && !text.isEmpty(), "%s is missing", what);
         check(text.length() <= 5 && text.chars().allMatch(c -> c >= '0' && c <= '9'),
-                "%s must be a number from 1 to 65535, not %s", what, shown(text));
+                "%s must be a number from 1 to 65535, not %s", what, Printable.quoted(text));
         return checkPort(Integer.parseInt(text), what);
     }
 

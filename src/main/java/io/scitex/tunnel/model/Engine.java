@@ -22,7 +22,7 @@ public enum Engine {
                 return engine;
             }
         }
-        throw new InvalidInputException("engine " + (text == null ? "(none)" : Checks.shown(text)) + " is not one of "
+        throw new InvalidInputException("engine " + (text == null ? "(none)" : Printable.quoted(text)) + " is not one of "
                 + Arrays.stream(values()).map(Engine::cliName).collect(Collectors.joining(", ")));
     }
 }

@@ -19,9 +19,9 @@ public final class HostName {
     public static String check(String host, String what) {
         Checks.check(host != null && !host.isEmpty(), "%s has no host name", what);
         Checks.check(host.charAt(0) != '-', "%s host %s starts with '-': it would be read as an option",
-                what, Checks.shown(host));
+                what, Printable.quoted(host));
         boolean ok = DNS_NAME.matcher(host).matches() || (host.contains(":") && IPV6.matcher(host).matches());
-        Checks.check(ok, "%s host %s is not a host name or IP address", what, Checks.shown(host));
+        Checks.check(ok, "%s host %s is not a host name or IP address", what, Printable.quoted(host));
         return host.toLowerCase(java.util.Locale.ROOT);
     }
 

@@ -19,7 +19,7 @@ public record TargetAddress(String host, int port) {
     public static TargetAddress parse(String text) {
         Checks.check(text != null && !text.isBlank(), "target is missing: give HOST:PORT");
         int colon = text.lastIndexOf(':');
-        Checks.check(colon > 0, "target %s must be HOST:PORT", Checks.shown(text));
+        Checks.check(colon > 0, "target %s must be HOST:PORT", Printable.quoted(text));
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);

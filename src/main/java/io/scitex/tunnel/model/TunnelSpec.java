@@ -19,7 +19,7 @@ public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target,
         Objects.requireNonNull(keepalive, "keepalive");
         checkKeyPath(key);
         Checks.check(serviceUser != null && LOCAL_USER.matcher(serviceUser).matches(),
-                "service user %s is not a valid user name", serviceUser == null ? "(none)" : Checks.shown(serviceUser));
+                "service user %s is not a valid user name", serviceUser == null ? "(none)" : Printable.quoted(serviceUser));
     }
 
     public static Builder builder() {
@@ -35,9 +35,9 @@ public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target,
     static void checkKeyPath(Path key) {
         Checks.check(key != null, "key is missing: give -s KEY");
         String text = key.toString();
-        Checks.check(key.isAbsolute(), "key path %s must be absolute", Checks.shown(text));
+        Checks.check(key.isAbsolute(), "key path %s must be absolute", Printable.quoted(text));
         Checks.check(text.codePoints().noneMatch(cp -> Character.isISOControl(cp) || cp == 0xfffd),
-                "key path %s contains a control character", Checks.shown(text));
+                "key path %s contains a control character", Printable.quoted(text));
     }
 
     /** Builds a {@link TunnelSpec}; the target defaults to the local sshd and keepalive to 5 s x 3. */

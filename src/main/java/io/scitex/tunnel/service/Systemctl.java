@@ -11,11 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Drives the system manager through {@code systemctl}. */
-public class Systemctl {
-    /** The properties {@code status} needs from each unit. */
-    public static final List<String> STATUS_PROPERTIES = List.of("Id", "LoadState", "ActiveState", "SubState",
-            "StateChangeTimestamp", "NRestarts", "ExecMainStartTimestamp");
+/** Drives systemd through {@code systemctl}. */
+public class Systemctl implements ServiceManager {
     private final CommandRunner runner;
 
     public Systemctl(CommandRunner runner) {
@@ -23,35 +20,38 @@ public class Systemctl {
     }
 
     /** Whether systemd is the running init system (the test {@code sd_booted()} makes). */
-    public static boolean isSystemdRunning() {
+    @Override
+    public boolean isRunning() {
         return Files.isDirectory(Path.of("/run/systemd/system"));
     }
 
+    @Override
     public void daemonReload() throws IOException {
         check("daemon-reload");
     }
 
+    @Override
     public void enable(String unit) throws IOException {
         check("enable", "--quiet", unit);
     }
 
+    @Override
     public void restart(String unit) throws IOException {
         check("restart", unit);
     }
 
-    /** Stops and disables a unit; failures are returned, not thrown, since removal goes on regardless. */
+    @Override
     public CommandResult disableNow(String unit) throws IOException {
         return run("disable", "--now", "--quiet", unit);
     }
 
+    @Override
     public CommandResult resetFailed(String unit) throws IOException {
         return run("reset-failed", unit);
     }
 
-    /**
-     * Reads the given properties of all given units with a single {@code systemctl show}; timestamps
-     * come as {@code @SECONDS}. Returns one map per unit, keyed by unit name.
-     */
+    /** One {@code systemctl show} for all units. */
+    @Override
     public Map<String, Map<String, String>> show(List<String> units, List<String> properties) throws IOException {
         if (units.isEmpty()) {
             return Map.of();

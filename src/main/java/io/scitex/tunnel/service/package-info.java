@@ -1,5 +1,6 @@
 /**
- * systemd: rendering, reading and atomically writing tunnel units, driving them with systemctl, and reading
- * their journals with journalctl.
+ * Driving systemd: the {@link io.scitex.tunnel.service.ServiceManager} and
+ * {@link io.scitex.tunnel.service.JournalReader} the workflows receive, and their systemctl and journalctl
+ * implementations.
  */
 package io.scitex.tunnel.service;

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param comment says what the key is for; only {@code [A-Za-z0-9._@-]} are kept, any other character
  *                becomes {@code _}
  */
-public record AuthorizedKeyLine(int port, HostKey key, String comment) {
+public record AuthorizedKeyLine(int port, SshPublicKey key, String comment) {
     private static final Pattern UNSAFE_COMMENT = Pattern.compile("[^A-Za-z0-9._@-]");
 
     public AuthorizedKeyLine {

@@ -18,7 +18,7 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  * find out before installing a tunnel whether the bastion accepts the key and whether the tunnel's port is
  * free there. Closing it closes the session and the client.
  */
-public final class BastionSession implements AutoCloseable {
+public final class BastionSession implements BastionConnection {
     private final SshClient client;
     private final ClientSession session;
 
@@ -68,6 +68,7 @@ public final class BastionSession implements AutoCloseable {
     }
 
     /** Whether the bastion lets this session listen on {@code port} of its loopback (then stops listening). */
+    @Override
     public boolean canListenOn(int port) throws IOException {
         SshdSocketAddress remote = new SshdSocketAddress("localhost", port);
         try {

@@ -149,7 +149,7 @@ public final class ForwardProbe {
         }
         KeyPair key;
         try {
-            key = KeyPairs.loadForTunnel(tunnel.key(), tunnel.passphrase());
+            key = KeyPairLoader.loadForTunnel(tunnel.key(), tunnel.passphrase());
         } catch (InvalidInputException e) {
             return new ProbeOutcome(Result.CANNOT_PROBE, e.getMessage(), Duration.ZERO);
         }

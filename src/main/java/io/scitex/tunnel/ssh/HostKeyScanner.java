@@ -17,7 +17,7 @@ public class HostKeyScanner {
     }
 
     /** The bastion's host keys; empty if it could not be reached or presented none. */
-    public List<HostKey> scan(BastionAddress bastion) throws IOException {
+    public List<SshPublicKey> scan(BastionAddress bastion) throws IOException {
         CommandResult result = runner.run(List.of(keyscan, "-T", "5", "-p", Integer.toString(bastion.port()),
                 "--", bastion.host()));
         return KnownHosts.parse(result.stdout()).keysFor(bastion.knownHostsName());

@@ -49,7 +49,7 @@ public class HostKeyTrust {
                     + "), or rerun setup with --accept-new to pin the key the bastion presents now");
         }
         try {
-            List<HostKey> keys = scanner.scan(bastion);
+            List<SshPublicKey> keys = scanner.scan(bastion);
             if (keys.isEmpty()) {
                 throw new TunnelException("could not fetch the host key of bastion " + name
                         + ": is it reachable, and is it an SSH server?");
@@ -65,7 +65,7 @@ public class HostKeyTrust {
             return Optional.empty();
         }
         try {
-            List<HostKey> keys = KnownHosts.parse(Files.readString(file, StandardCharsets.UTF_8)).keysFor(name);
+            List<SshPublicKey> keys = KnownHosts.parse(Files.readString(file, StandardCharsets.UTF_8)).keysFor(name);
             return keys.isEmpty() ? Optional.empty() : Optional.of(new TrustedHostKeys(keys, source, file.toString()));
         } catch (IOException e) {
             return Optional.empty(); // an unreadable known_hosts is one ssh would skip too

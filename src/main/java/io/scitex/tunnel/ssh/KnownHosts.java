@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class KnownHosts {
     private final List<Entry> entries;
 
-    private record Entry(String marker, String hosts, HostKey key) {}
+    private record Entry(String marker, String hosts, SshPublicKey key) {}
 
     private KnownHosts(List<Entry> entries) {
         this.entries = entries;
@@ -39,7 +39,7 @@ public final class KnownHosts {
             }
             try {
                 entries.add(new Entry(first == 1 ? fields[0] : "", fields[first],
-                        new HostKey(fields[first + 1], fields[first + 2])));
+                        new SshPublicKey(fields[first + 1], fields[first + 2])));
             } catch (IllegalArgumentException notAKey) {
                 // ssh ignores malformed lines too
             }
@@ -51,9 +51,9 @@ public final class KnownHosts {
      * The host keys known for {@code name}, the name ssh looks up ({@code host}, or {@code [host]:port}
      * for a port other than 22), minus revoked ones.
      */
-    public List<HostKey> keysFor(String name) {
+    public List<SshPublicKey> keysFor(String name) {
         String lookup = name.toLowerCase(Locale.ROOT);
-        List<HostKey> revoked = entries.stream().filter(e -> e.marker().equals("@revoked")).map(Entry::key).toList();
+        List<SshPublicKey> revoked = entries.stream().filter(e -> e.marker().equals("@revoked")).map(Entry::key).toList();
         return entries.stream()
                 .filter(e -> e.marker().isEmpty() && hostsMatch(e.hosts(), lookup))
                 .map(Entry::key)

@@ -3,7 +3,7 @@ package io.scitex.tunnel.ssh;
 import java.util.List;
 
 /** The host keys a tunnel will accept from its bastion, and where they came from. */
-public record TrustedHostKeys(List<HostKey> keys, HostKeySource source, String origin) {
+public record TrustedHostKeys(List<SshPublicKey> keys, HostKeySource source, String origin) {
     public TrustedHostKeys {
         keys = List.copyOf(keys);
         if (keys.isEmpty()) {

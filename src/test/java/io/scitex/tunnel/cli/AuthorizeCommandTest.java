@@ -2,9 +2,9 @@ package io.scitex.tunnel.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scitex.tunnel.ssh.HostKey;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.testing.OpenSshBastion;
-import io.scitex.tunnel.testsupport.OpenSsh;
+import io.scitex.tunnel.testing.OpenSsh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +37,7 @@ class AuthorizeCommandTest {
         return "scitex-tunnel-" + port + "@" + host.replaceAll("[^A-Za-z0-9._@-]", "_");
     }
 
-    private static String expectedLine(int port, HostKey key) throws Exception {
+    private static String expectedLine(int port, SshPublicKey key) throws Exception {
         return "command=\"/bin/false\",restrict,port-forwarding,permitlisten=\"localhost:" + port
                 + "\",permitopen=\"localhost:" + port + "\" " + key.type() + " " + key.base64() + " " + hostComment(port);
     }
@@ -45,7 +45,7 @@ class AuthorizeCommandTest {
     @Test
     void printsExactlyTheLineOnStdoutAndTheExplanationOnStderr() throws Exception {
         Path key = OpenSsh.generate(keys.resolve("key"), "ed25519", "");
-        HostKey publicKey = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
+        SshPublicKey publicKey = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
 
         Cli.Run run = authorize("-p", "2222", "-s", key.toString());
 
@@ -59,7 +59,7 @@ class AuthorizeCommandTest {
     @Test
     void derivesTheLineFromThePrivateKeyWhenThePublicFileIsMissing() throws Exception {
         Path key = OpenSsh.generate(keys.resolve("key"), "ecdsa", "");
-        HostKey publicKey = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
+        SshPublicKey publicKey = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
         Files.delete(OpenSshBastion.publicKeyFile(key));
 
         Cli.Run run = authorize("-p", "2222", "-s", key.toString());

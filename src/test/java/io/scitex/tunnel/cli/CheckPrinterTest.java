@@ -2,8 +2,8 @@ package io.scitex.tunnel.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scitex.tunnel.PreflightCheck;
-import io.scitex.tunnel.PreflightCheck.Outcome;
+import io.scitex.tunnel.setup.PreflightCheck;
+import io.scitex.tunnel.setup.PreflightCheck.Outcome;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -6,7 +6,7 @@ import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.SystemLayout;
-import io.scitex.tunnel.testsupport.Messages;
+import io.scitex.tunnel.testing.Messages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,8 +3,8 @@ package io.scitex.tunnel.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scitex.tunnel.testing.OpenSshBastion;
-import io.scitex.tunnel.testsupport.OpenSsh;
-import io.scitex.tunnel.ssh.HostKey;
+import io.scitex.tunnel.testing.OpenSsh;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,7 +41,7 @@ class KeygenCommandTest {
         assertThat(key).isRegularFile();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
         assertThat(Files.getOwner(key).getName()).isEqualTo(USER);
-        HostKey made = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
+        SshPublicKey made = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
         String comment = publicKeyComment(key);
         assertThat(comment).matches("scitex-tunnel-2222@[A-Za-z0-9._-]+");
         String line = "command=\"/bin/false\",restrict,port-forwarding,permitlisten=\"localhost:2222\","

@@ -122,12 +122,6 @@ class MainTest {
     }
 
     @Test
-    void oneLineEscapesControlsAndLineSeparators() {
-        assertThat(Main.oneLine("a\nb\r\u0085\u2028 ключ")).isEqualTo("a\\x0ab\\x0d\\x85\\u2028 ключ");
-        assertThat(Main.oneLine(null)).isEqualTo("null");
-    }
-
-    @Test
     void executeWithoutWritersUsesStandardOutput() {
         PrintStream standardOutput = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -9,7 +9,7 @@ import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Keepalive;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelSpec;
-import io.scitex.tunnel.ssh.HostKey;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.testing.BannerServer;
 import io.scitex.tunnel.testing.Loopback;
 import io.scitex.tunnel.testing.OpenSshBastion;
@@ -256,7 +256,7 @@ class NativeTunnelIT {
         startBastion(kind);
         Path otherHostKey = dir.resolve("other_hostkey");
         OpenSshBastion.generateKey(otherHostKey);
-        HostKey other = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(otherHostKey));
+        SshPublicKey other = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(otherHostKey));
         Path knownHosts = dir.resolve("known_hosts_with_another_key");
         String pinned = other.knownHostsLine("[127.0.0.1]:" + bastion.port()) + "\n";
         Files.writeString(knownHosts, pinned);
@@ -272,7 +272,7 @@ class NativeTunnelIT {
         String presented = bastion.hostKey().fingerprint();
         assertThat(refused.state().lastError()).hasValueSatisfying(e -> assertThat(e)
                 .contains("host key changed", other.fingerprint(), presented));
-        assertThat(states.count(TunnelState::isUp)).isZero();
+        assertThat(states.count(EngineState::isUp)).isZero();
         assertThat(bastion.logins()).as("never logged in\n%s", bastion.diagnostics()).isZero();
         assertThat(Loopback.listeners(tunnelPort)).isEmpty();
         assertThat(Files.readString(knownHosts)).as("known_hosts is never written").isEqualTo(pinned);

@@ -1,5 +1,6 @@
 package io.scitex.tunnel.engine;
 
+import io.scitex.tunnel.unit.AutosshCommandLine;
 import static org.awaitility.Awaitility.await;
 
 import io.scitex.tunnel.model.BastionAddress;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The native engine and autossh (exactly as {@link AutosshCommand} runs it) side by side, one after the
+ * The native engine and autossh (exactly as {@link AutosshCommandLine} runs it) side by side, one after the
  * other, on the same OpenSSH bastion and the same settings (keepalive 1 s x 3): how long each takes to
  * come back after the bastion restarts and after the link goes silent. Both are measured the same way, by
  * connecting to the bastion's port until the target answers, and must come back within bounds; the numbers
@@ -147,7 +148,7 @@ class RecoveryComparisonIT {
             NativeTunnel tunnel = NativeTunnel.start(spec, TunnelOptions.of(knownHosts), TunnelListener.NONE);
             return tunnel::close;
         }
-        OwnedProcess process = OwnedProcess.start("autossh", AutosshCommand.argv(autossh, spec, knownHosts),
+        OwnedProcess process = OwnedProcess.start("autossh", AutosshCommandLine.argv(autossh, spec, knownHosts),
                 serviceEnvironment(), dir.resolve("logs"));
         return process::close;
     }
@@ -187,13 +188,13 @@ class RecoveryComparisonIT {
         return value == null ? "-" : String.format("%,d", value);
     }
 
-    /** As under systemd: a minimal environment plus {@link AutosshCommand#ENVIRONMENT}. */
+    /** As under systemd: a minimal environment plus {@link AutosshCommandLine#ENVIRONMENT}. */
     private static Map<String, String> serviceEnvironment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         environment.put("HOME", System.getProperty("user.home"));
         environment.put("USER", System.getProperty("user.name"));
-        for (String assignment : AutosshCommand.ENVIRONMENT) {
+        for (String assignment : AutosshCommandLine.ENVIRONMENT) {
             int eq = assignment.indexOf('=');
             environment.put(assignment.substring(0, eq), assignment.substring(eq + 1));
         }

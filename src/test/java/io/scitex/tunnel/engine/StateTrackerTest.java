@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class StateTrackerTest {
     private static final TunnelSpec SPEC = TunnelSpec.builder().port(2222)
             .bastion(BastionAddress.parse("user@bastion.example.com")).key(Path.of("/k")).serviceUser("alice").build();
-    private final List<TunnelState> announced = new ArrayList<>();
+    private final List<EngineState> announced = new ArrayList<>();
     private final StateTracker tracker = new StateTracker(SPEC, announced::add, new Traffic(), Optional.empty(),
             Clock.systemUTC());
 
@@ -27,7 +27,7 @@ class StateTrackerTest {
         tracker.enter(TunnelPhase.WAITING_FOR_PORT, 0, refused);
         tracker.enter(TunnelPhase.UP, 0, Optional.empty());
 
-        assertThat(announced).extracting(TunnelState::phase).containsExactly(TunnelPhase.WAITING_FOR_PORT, TunnelPhase.UP);
+        assertThat(announced).extracting(EngineState::phase).containsExactly(TunnelPhase.WAITING_FOR_PORT, TunnelPhase.UP);
     }
 
     @Test

@@ -31,7 +31,7 @@ class TunnelStateFileTest {
     void theFileSaysEverythingAboutTheTunnelAsJson() throws Exception {
         Path file = dir.resolve("run/2222.json");
         TunnelStateFile stateFile = new TunnelStateFile(file, SPEC, Clock.fixed(NOW, ZoneOffset.UTC));
-        stateFile.write(new TunnelState(TunnelPhase.BACKING_OFF, NOW.minusSeconds(7), 3,
+        stateFile.write(new EngineState(TunnelPhase.BACKING_OFF, NOW.minusSeconds(7), 3,
                 Optional.of("cannot connect to user@bastion.example.com:2200: Connection refused"),
                 new TrafficCounts(2, 1234, 5678)));
 
@@ -55,8 +55,8 @@ class TunnelStateFileTest {
     void eachWriteReplacesTheFileWholeAndLeavesNothingElse() throws Exception {
         Path file = dir.resolve("2222.json");
         TunnelStateFile stateFile = new TunnelStateFile(file, SPEC, Clock.fixed(NOW, ZoneOffset.UTC));
-        stateFile.write(new TunnelState(TunnelPhase.CONNECTING, NOW, 0, Optional.empty(), TrafficCounts.NONE));
-        stateFile.write(new TunnelState(TunnelPhase.UP, NOW, 0, Optional.empty(), TrafficCounts.NONE));
+        stateFile.write(new EngineState(TunnelPhase.CONNECTING, NOW, 0, Optional.empty(), TrafficCounts.NONE));
+        stateFile.write(new EngineState(TunnelPhase.UP, NOW, 0, Optional.empty(), TrafficCounts.NONE));
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertThat(json.get("state").asText()).isEqualTo("up");

@@ -3,7 +3,7 @@ package io.scitex.tunnel.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scitex.tunnel.testsupport.FakeRunner;
+import io.scitex.tunnel.testing.FakeRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -19,26 +19,6 @@ class ChecksTest {
     }
 
     @Test
-    void shownQuotesValue() {
-        assertThat(Checks.shown("host")).isEqualTo("'host'");
-    }
-
-    @Test
-    void shownEscapesAsciiControlCharacters() {
-        assertThat(Checks.shown("a\nb\r\t\u001b\u007f")).isEqualTo("'a\\x0ab\\x0d\\x09\\x1b\\x7f'");
-    }
-
-    @Test
-    void shownEscapesC1ControlsAndUnicodeLineSeparators() {
-        assertThat(Checks.shown("a\u0085b\u009bc\u2028d\u2029")).isEqualTo("'a\\x85b\\x9bc\\u2028d\\u2029'");
-    }
-
-    @Test
-    void shownKeepsPrintableNonAscii() {
-        assertThat(Checks.shown("ключ 😀 %n")).isEqualTo("'ключ 😀 %n'");
-    }
-
-    @Test
     void parsePortNamesWhatIsWrong() {
         assertThatThrownBy(() -> Checks.parsePort("x", "bastion SSH port")).isInstanceOf(InvalidInputException.class)
                 .hasMessage("bastion SSH port must be a number from 1 to 65535, not 'x'");

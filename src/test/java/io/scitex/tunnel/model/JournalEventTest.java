@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** Journal lines as OpenSSH 9.2, autossh 1.4 and systemd 252 write them (copied from a real journal). */
+/** Journalctl lines as OpenSSH 9.2, autossh 1.4 and systemd 252 write them (copied from a real journal). */
 class JournalEventTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """

@@ -3,8 +3,8 @@ package io.scitex.tunnel.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scitex.tunnel.testsupport.Addresses;
-import io.scitex.tunnel.testsupport.Messages;
+import io.scitex.tunnel.testing.Addresses;
+import io.scitex.tunnel.testing.Messages;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scitex.tunnel.host.CommandResult;
-import io.scitex.tunnel.testsupport.FakeRunner;
+import io.scitex.tunnel.testing.FakeRunner;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class SystemctlTest {
         FakeRunner runner = FakeRunner.succeeding(TWO_UNITS);
 
         Map<String, Map<String, String>> units = new Systemctl(runner).show(
-                List.of("autossh-tunnel-2222.service", "autossh-tunnel-2223.service"), Systemctl.STATUS_PROPERTIES);
+                List.of("autossh-tunnel-2222.service", "autossh-tunnel-2223.service"), ServiceManager.STATUS_PROPERTIES);
 
         assertThat(units).hasSize(2);
         assertThat(runner.commands()).containsExactly(List.of("systemctl", "show", "--timestamp=unix", "-p",
@@ -84,7 +84,7 @@ class SystemctlTest {
     void showOfNoUnitsRunsNothing() throws Exception {
         FakeRunner runner = FakeRunner.succeeding("");
 
-        assertThat(new Systemctl(runner).show(List.of(), Systemctl.STATUS_PROPERTIES)).isEmpty();
+        assertThat(new Systemctl(runner).show(List.of(), ServiceManager.STATUS_PROPERTIES)).isEmpty();
         assertThat(runner.commands()).isEmpty();
     }
 

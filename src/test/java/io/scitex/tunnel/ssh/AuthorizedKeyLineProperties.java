@@ -2,7 +2,7 @@ package io.scitex.tunnel.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scitex.tunnel.testsupport.Hostile;
+import io.scitex.tunnel.testing.Hostile;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 
 // Generated cases per run: 3000 (2 properties: 2000 + 1000 tries).
 class AuthorizedKeyLineProperties {
-    private static final HostKey KEY = new HostKey("ssh-ed25519",
+    private static final SshPublicKey KEY = new SshPublicKey("ssh-ed25519",
             "AAAAC3NzaC1lZDI1NTE5AAAAIEOvRqcHbPKzZS2G+iGby9rGGnzn3j6BxRXpKvUAQA+E");
     private static final String SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._@-";
 
@@ -27,7 +27,7 @@ class AuthorizedKeyLineProperties {
     @Property(tries = 2000)
     void hostileCommentNeverAddsAFieldALineOrAnOption(@ForAll("comments") String comment,
                                                       @ForAll @IntRange(min = 1, max = 65535) int port,
-                                                      @ForAll("keys") HostKey key) {
+                                                      @ForAll("keys") SshPublicKey key) {
         String line = new AuthorizedKeyLine(port, key, comment).render();
 
         assertThat(line).as("printable ASCII, no line break").matches("[\\x20-\\x7e]+");
@@ -61,11 +61,11 @@ class AuthorizedKeyLineProperties {
     }
 
     @Provide
-    Arbitrary<HostKey> keys() {
+    Arbitrary<SshPublicKey> keys() {
         Arbitrary<String> types = Arbitraries.of("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256",
                 "sk-ssh-ed25519@openssh.com");
         Arbitrary<String> blobs = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(96)
                 .map(bytes -> Base64.getEncoder().encodeToString(bytes));
-        return Combinators.combine(types, blobs).as(HostKey::new);
+        return Combinators.combine(types, blobs).as(SshPublicKey::new);
     }
 }

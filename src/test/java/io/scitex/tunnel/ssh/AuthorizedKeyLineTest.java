@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AuthorizedKeyLineTest {
     private static final String BLOB = "AAAAC3NzaC1lZDI1NTE5AAAAIEOvRqcHbPKzZS2G+iGby9rGGnzn3j6BxRXpKvUAQA+E";
-    private static final HostKey KEY = new HostKey("ssh-ed25519", BLOB);
+    private static final SshPublicKey KEY = new SshPublicKey("ssh-ed25519", BLOB);
 
     @Test
     void rendersTheConfinedLine() {
@@ -31,7 +31,7 @@ class AuthorizedKeyLineTest {
 
     @Test
     void keepsTheKeyTypeAndBlobAsGiven() {
-        HostKey rsa = new HostKey("ssh-rsa", "AAAAB3NzaC1yc2EAAAADAQABAAABAQ==");
+        SshPublicKey rsa = new SshPublicKey("ssh-rsa", "AAAAB3NzaC1yc2EAAAADAQABAAABAQ==");
 
         assertThat(new AuthorizedKeyLine(2222, rsa, "c").render())
                 .endsWith("\" ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ== c");

@@ -1,6 +1,6 @@
 package io.scitex.tunnel.ssh;
 
-import static io.scitex.tunnel.testsupport.Messages.assertOneLine;
+import static io.scitex.tunnel.testing.Messages.assertOneLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

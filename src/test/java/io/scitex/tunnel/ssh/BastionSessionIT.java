@@ -69,7 +69,7 @@ class BastionSessionIT {
     }
 
     private BastionSession open(Path key, Path knownHosts) {
-        return BastionSession.open(address, USER, KeyPairs.load(key), knownHosts, TIMEOUT);
+        return BastionSession.open(address, USER, KeyPairLoader.load(key), knownHosts, TIMEOUT);
     }
 
     @Test
@@ -169,7 +169,7 @@ class BastionSessionIT {
         int closed = Loopback.freePort();
         BastionAddress nowhere = new BastionAddress(Optional.empty(), "127.0.0.1", closed);
 
-        assertThatThrownBy(() -> BastionSession.open(nowhere, USER, KeyPairs.load(bastion.clientKey()),
+        assertThatThrownBy(() -> BastionSession.open(nowhere, USER, KeyPairLoader.load(bastion.clientKey()),
                 bastion.knownHosts(), TIMEOUT))
                 .isInstanceOfSatisfying(BastionCheckException.class,
                         e -> assertThat(e.step()).isEqualTo(BastionSession.Step.CONNECT))

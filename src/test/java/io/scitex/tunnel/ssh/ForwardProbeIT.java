@@ -113,7 +113,7 @@ class ForwardProbeIT {
     void aChangedHostKeyIsReportedWithBothFingerprintsAndNeverRepinned() throws Exception {
         Path otherKey = dir.resolve("other_hostkey");
         OpenSshBastion.generateKey(otherKey);
-        HostKey pinned = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(otherKey));
+        SshPublicKey pinned = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(otherKey));
         Path pins = dir.resolve("pinned_known_hosts");
         String pinText = pinned.knownHostsLine(bastion.knownHostsName()) + "\n";
         Files.writeString(pins, pinText);

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scitex.tunnel.model.BastionAddress;
-import io.scitex.tunnel.testsupport.FakeRunner;
+import io.scitex.tunnel.testing.FakeRunner;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HostKeyScannerTest {
-    private static final HostKey ED25519 = new HostKey("ssh-ed25519",
+    private static final SshPublicKey ED25519 = new SshPublicKey("ssh-ed25519",
             "AAAAC3NzaC1lZDI1NTE5AAAAIEOvRqcHbPKzZS2G+iGby9rGGnzn3j6BxRXpKvUAQA+E");
-    private static final HostKey ECDSA = new HostKey("ecdsa-sha2-nistp256",
+    private static final SshPublicKey ECDSA = new SshPublicKey("ecdsa-sha2-nistp256",
             "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBL8kCp27zOtMR9wD16OoJoxjHO0OyeoDtGuXgqadqmln3iDq0IwU4Z6njDvIcve6rLHuMvFxXMpUN9GHJVzQAe0=");
 
     @Test
@@ -32,7 +32,7 @@ class HostKeyScannerTest {
                 + ECDSA.knownHostsLine("[bastion.example.com]:2200") + "\n"
                 + ECDSA.knownHostsLine("bastion.example.com") + "\n");
 
-        List<HostKey> keys = new HostKeyScanner(runner, "ssh-keyscan").scan(BastionAddress.parse("bastion.example.com:2200"));
+        List<SshPublicKey> keys = new HostKeyScanner(runner, "ssh-keyscan").scan(BastionAddress.parse("bastion.example.com:2200"));
 
         assertThat(keys).containsExactly(ED25519, ECDSA);
     }

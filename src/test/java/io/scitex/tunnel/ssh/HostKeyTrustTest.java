@@ -1,12 +1,12 @@
 package io.scitex.tunnel.ssh;
 
-import static io.scitex.tunnel.testsupport.Messages.assertOneLine;
+import static io.scitex.tunnel.testing.Messages.assertOneLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.TunnelException;
-import io.scitex.tunnel.testsupport.FakeRunner;
+import io.scitex.tunnel.testing.FakeRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostKeyTrustTest {
-    private static final HostKey PINNED = new HostKey("ssh-ed25519",
+    private static final SshPublicKey PINNED = new SshPublicKey("ssh-ed25519",
             "AAAAC3NzaC1lZDI1NTE5AAAAIEOvRqcHbPKzZS2G+iGby9rGGnzn3j6BxRXpKvUAQA+E");
-    private static final HostKey KNOWN = new HostKey("ecdsa-sha2-nistp256",
+    private static final SshPublicKey KNOWN = new SshPublicKey("ecdsa-sha2-nistp256",
             "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBL8kCp27zOtMR9wD16OoJoxjHO0OyeoDtGuXgqadqmln3iDq0IwU4Z6njDvIcve6rLHuMvFxXMpUN9GHJVzQAe0=");
-    private static final HostKey FETCHED = new HostKey("ssh-rsa", "AAAAB3NzaC1yc2EAAAADAQABAAAAgQC7");
+    private static final SshPublicKey FETCHED = new SshPublicKey("ssh-rsa", "AAAAB3NzaC1yc2EAAAADAQABAAAAgQC7");
     private static final BastionAddress BASTION = BastionAddress.parse("u@bastion.example.com:2200");
 
     @TempDir
@@ -28,10 +28,10 @@ class HostKeyTrustTest {
 
     private final List<BastionAddress> scanned = new ArrayList<>();
 
-    private HostKeyScanner scanner(List<HostKey> keys) {
+    private HostKeyScanner scanner(List<SshPublicKey> keys) {
         return new HostKeyScanner(FakeRunner.succeeding(""), "ssh-keyscan") {
             @Override
-            public List<HostKey> scan(BastionAddress bastion) {
+            public List<SshPublicKey> scan(BastionAddress bastion) {
                 scanned.add(bastion);
                 return keys;
             }

@@ -2,7 +2,7 @@ package io.scitex.tunnel.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scitex.tunnel.testsupport.Hostile;
+import io.scitex.tunnel.testing.Hostile;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
 
 // Generated cases per run: 5000 (4 properties: 2000 + 1000 + 1000 + 1000 tries).
 class KnownHostsProperties {
-    private static final HostKey KEY = new HostKey("ssh-ed25519",
+    private static final SshPublicKey KEY = new SshPublicKey("ssh-ed25519",
             "AAAAC3NzaC1lZDI1NTE5AAAAIEOvRqcHbPKzZS2G+iGby9rGGnzn3j6BxRXpKvUAQA+E");
 
     @Property(tries = 2000)

@@ -2,7 +2,7 @@ package io.scitex.tunnel.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scitex.tunnel.testsupport.OpenSsh;
+import io.scitex.tunnel.testing.OpenSsh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,18 +18,18 @@ class KnownHostsTest {
     @TempDir
     Path dir;
 
-    private static HostKey a;
-    private static HostKey b;
-    private static HostKey c;
+    private static SshPublicKey a;
+    private static SshPublicKey b;
+    private static SshPublicKey c;
 
     @BeforeAll
     static void generateKeys() throws Exception {
-        a = HostKeyTest.read(Path.of(OpenSsh.generate(keys.resolve("a"), "ed25519", "") + ".pub"));
-        b = HostKeyTest.read(Path.of(OpenSsh.generate(keys.resolve("b"), "ecdsa", "") + ".pub"));
-        c = HostKeyTest.read(Path.of(OpenSsh.generate(keys.resolve("c"), "ed25519", "") + ".pub"));
+        a = SshPublicKeyTest.read(Path.of(OpenSsh.generate(keys.resolve("a"), "ed25519", "") + ".pub"));
+        b = SshPublicKeyTest.read(Path.of(OpenSsh.generate(keys.resolve("b"), "ecdsa", "") + ".pub"));
+        c = SshPublicKeyTest.read(Path.of(OpenSsh.generate(keys.resolve("c"), "ed25519", "") + ".pub"));
     }
 
-    private static String line(String hosts, HostKey key) {
+    private static String line(String hosts, SshPublicKey key) {
         return hosts + " " + key.type() + " " + key.base64() + "\n";
     }
 
@@ -177,10 +177,10 @@ class KnownHostsTest {
         Files.writeString(file, "# comment\n" + line("bastion.example.com,10.0.0.7", a) + line("*.example.com,!bad.example.com", b)
                 + line("[bastion.example.com]:2200", c) + line("host?", c) + line("*.internal", a) + Files.readString(plain));
 
-        List<HostKey> found = KnownHosts.parse(Files.readString(file)).keysFor(name);
+        List<SshPublicKey> found = KnownHosts.parse(Files.readString(file)).keysFor(name);
 
-        List<HostKey> oracle = OpenSsh.find(file, name).stream().map(l -> l.split("[ \t]+"))
-                .map(f -> new HostKey(f[1], f[2])).distinct().toList();
+        List<SshPublicKey> oracle = OpenSsh.find(file, name).stream().map(l -> l.split("[ \t]+"))
+                .map(f -> new SshPublicKey(f[1], f[2])).distinct().toList();
         assertThat(found).containsExactlyInAnyOrderElementsOf(oracle);
     }
 }

@@ -1,12 +1,12 @@
 package io.scitex.tunnel.ssh;
 
-import static io.scitex.tunnel.testsupport.Messages.assertOneLine;
+import static io.scitex.tunnel.testing.Messages.assertOneLine;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.model.InvalidInputException;
-import io.scitex.tunnel.testsupport.OpenSsh;
+import io.scitex.tunnel.testing.OpenSsh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

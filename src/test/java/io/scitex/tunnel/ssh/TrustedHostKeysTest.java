@@ -3,7 +3,7 @@ package io.scitex.tunnel.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scitex.tunnel.testsupport.OpenSsh;
+import io.scitex.tunnel.testing.OpenSsh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrustedHostKeysTest {
-    private static final HostKey ED25519 = new HostKey("ssh-ed25519",
+    private static final SshPublicKey ED25519 = new SshPublicKey("ssh-ed25519",
             "AAAAC3NzaC1lZDI1NTE5AAAAIEOvRqcHbPKzZS2G+iGby9rGGnzn3j6BxRXpKvUAQA+E");
-    private static final HostKey ECDSA = new HostKey("ecdsa-sha2-nistp256",
+    private static final SshPublicKey ECDSA = new SshPublicKey("ecdsa-sha2-nistp256",
             "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBL8kCp27zOtMR9wD16OoJoxjHO0OyeoDtGuXgqadqmln3iDq0IwU4Z6njDvIcve6rLHuMvFxXMpUN9GHJVzQAe0=");
 
     @TempDir
@@ -28,7 +28,7 @@ class TrustedHostKeysTest {
 
     @Test
     void keepsItsOwnCopyOfTheKeys() {
-        List<HostKey> keys = new ArrayList<>(List.of(ED25519));
+        List<SshPublicKey> keys = new ArrayList<>(List.of(ED25519));
         TrustedHostKeys trusted = new TrustedHostKeys(keys, HostKeySource.PINNED, "pin");
         keys.add(ECDSA);
 

@@ -3,7 +3,7 @@ package io.scitex.tunnel.testing;
 import io.scitex.tunnel.demo.DemoKeys;
 import io.scitex.tunnel.demo.Demo;
 import io.scitex.tunnel.demo.EmbeddedBastion;
-import io.scitex.tunnel.ssh.HostKey;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ final class EmbeddedTestBastion implements TestBastion {
     }
 
     @Override
-    public HostKey hostKey() {
+    public SshPublicKey hostKey() {
         return DemoKeys.asHostKey(hostKey.getPublic());
     }
 

@@ -2,7 +2,7 @@ package io.scitex.tunnel.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import io.scitex.tunnel.ssh.HostKey;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,9 +91,9 @@ public final class OpenSshBastion implements AutoCloseable {
     }
 
     /** The key in an OpenSSH public key file ({@code TYPE BLOB [comment]}). */
-    public static HostKey readPublicKey(Path publicKeyFile) throws IOException {
+    public static SshPublicKey readPublicKey(Path publicKeyFile) throws IOException {
         String[] fields = Files.readString(publicKeyFile, StandardCharsets.UTF_8).trim().split("\\s+");
-        return new HostKey(fields[0], fields[1]);
+        return new SshPublicKey(fields[0], fields[1]);
     }
 
     /** Lets the key in {@code publicKeyFile} log in, too. */
@@ -218,7 +218,7 @@ public final class OpenSshBastion implements AutoCloseable {
         return knownHosts;
     }
 
-    public HostKey hostKey() throws IOException {
+    public SshPublicKey hostKey() throws IOException {
         return readPublicKey(publicKeyFile(hostKey));
     }
 

@@ -1,6 +1,6 @@
 package io.scitex.tunnel.testing;
 
-import io.scitex.tunnel.ssh.HostKey;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +57,7 @@ final class OpenSshTestBastion implements TestBastion {
     }
 
     @Override
-    public HostKey hostKey() throws IOException {
+    public SshPublicKey hostKey() throws IOException {
         return sshd.hostKey();
     }
 

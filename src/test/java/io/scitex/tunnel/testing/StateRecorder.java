@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.scitex.tunnel.engine.TunnelListener;
 import io.scitex.tunnel.engine.TunnelPhase;
-import io.scitex.tunnel.engine.TunnelState;
+import io.scitex.tunnel.engine.EngineState;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,12 +14,12 @@ import java.util.stream.Collectors;
 /** Records every state a native tunnel announces, with the moment it did, for assertions and timings. */
 public final class StateRecorder implements TunnelListener {
     /** One announced state and when it arrived ({@link System#nanoTime()}). */
-    public record Change(long nanos, TunnelState state) {}
+    public record Change(long nanos, EngineState state) {}
 
     private final List<Change> changes = new CopyOnWriteArrayList<>();
 
     @Override
-    public void stateChanged(TunnelState state) {
+    public void stateChanged(EngineState state) {
         changes.add(new Change(System.nanoTime(), state));
     }
 
@@ -28,7 +28,7 @@ public final class StateRecorder implements TunnelListener {
     }
 
     /** The first change after {@code afterNanos} that matches; waits for it at most {@code bound}. */
-    public Change awaitFirst(String what, Predicate<TunnelState> matches, long afterNanos, Duration bound) {
+    public Change awaitFirst(String what, Predicate<EngineState> matches, long afterNanos, Duration bound) {
         return await(what).atMost(bound).pollInterval(Duration.ofMillis(20))
                 .until(() -> first(matches, afterNanos), found -> found != null);
     }
@@ -38,11 +38,11 @@ public final class StateRecorder implements TunnelListener {
         return awaitFirst("tunnel up", state -> state.phase() == TunnelPhase.UP, afterNanos, bound);
     }
 
-    public Change first(Predicate<TunnelState> matches, long afterNanos) {
+    public Change first(Predicate<EngineState> matches, long afterNanos) {
         return changes.stream().filter(c -> c.nanos() > afterNanos && matches.test(c.state())).findFirst().orElse(null);
     }
 
-    public long count(Predicate<TunnelState> matches) {
+    public long count(Predicate<EngineState> matches) {
         return changes.stream().filter(c -> matches.test(c.state())).count();
     }
 

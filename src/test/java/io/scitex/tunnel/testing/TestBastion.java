@@ -1,6 +1,6 @@
 package io.scitex.tunnel.testing;
 
-import io.scitex.tunnel.ssh.HostKey;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -29,7 +29,7 @@ public interface TestBastion extends AutoCloseable {
     /** Lets another key in (its {@code .pub} next to it). */
     void authorize(Path privateKey) throws IOException;
 
-    HostKey hostKey() throws IOException;
+    SshPublicKey hostKey() throws IOException;
 
     /** Stops listening and ends every session, as a reboot does. */
     void stop() throws IOException;

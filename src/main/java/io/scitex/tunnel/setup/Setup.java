@@ -1,0 +1,167 @@
+package io.scitex.tunnel.setup;
+
+import io.scitex.tunnel.setup.UnitInstaller.Installed;
+import io.scitex.tunnel.unit.AutosshCommandLine;
+import io.scitex.tunnel.unit.RunCommandLine;
+import io.scitex.tunnel.host.Programs;
+import io.scitex.tunnel.host.ServiceUser;
+import io.scitex.tunnel.host.ToolInstallation;
+import io.scitex.tunnel.model.BastionAddress;
+import io.scitex.tunnel.model.Engine;
+import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.TargetAddress;
+import io.scitex.tunnel.model.TunnelException;
+import io.scitex.tunnel.model.TunnelPort;
+import io.scitex.tunnel.model.TunnelSpec;
+import io.scitex.tunnel.model.TunnelStatus;
+import io.scitex.tunnel.unit.TunnelUnit;
+import io.scitex.tunnel.unit.UnitProgram;
+import io.scitex.tunnel.ssh.BastionNetwork;
+import io.scitex.tunnel.ssh.KeyPairLoader;
+import io.scitex.tunnel.ssh.PrivateKeyCheck;
+import io.scitex.tunnel.ssh.TrustedHostKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out a setup request: rejects bad input, checks the machine and the bastion before anything is
+ * written, installs the tunnel's unit, and then verifies that the tunnel works.
+ */
+public final class Setup {
+    private final Prerequisites prerequisites;
+    private final TunnelKeySetup keys;
+    private final BastionLogin bastionLogin;
+    private final UnitInstaller installer;
+    private final SetupVerification verification;
+    private final BastionNetwork network;
+    private final Programs programs;
+    private final Supplier<Optional<ToolInstallation>> installation;
+    private final String version;
+
+    /**
+     * @param installation where this tool is installed, for the native engine's unit (looked up only for it)
+     * @param version      the version written into the unit's header
+     */
+    public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
+                 SetupVerification verification, BastionNetwork network, Programs programs,
+                 Supplier<Optional<ToolInstallation>> installation, String version) {
+        this.prerequisites = prerequisites;
+        this.keys = keys;
+        this.bastionLogin = bastionLogin;
+        this.installer = installer;
+        this.verification = verification;
+        this.network = network;
+        this.programs = programs;
+        this.installation = installation;
+        this.version = version;
+    }
+
+    /** See {@link io.scitex.tunnel.ScitexTunnel#setup(SetupRequest, Consumer)}. */
+    public SetupResult run(SetupRequest request, Consumer<PreflightCheck> progress) {
+        TunnelPort.check(request.port());
+        BastionAddress bastion = BastionAddress.parse(request.bastion());
+        TargetAddress target = request.target().map(TargetAddress::parse).orElse(TargetAddress.LOCAL_SSHD);
+        Engine engine = request.engine();
+        if (request.passphraseFile().isPresent() && engine != Engine.NATIVE) {
+            throw new InvalidInputException("--passphrase-file needs --engine native: autossh's ssh cannot read a"
+                    + " passphrase from a file");
+        }
+        ServiceUser user = keys.invokingUser();
+        Path key = TunnelKeySetup.keyPath(user, request.port(), Optional.ofNullable(request.key()));
+        if ((request.key() == null || request.key().isBlank()) && !Files.exists(key)) {
+            throw new InvalidInputException("key is missing: give -s KEY or set SCITEX_TUNNEL_SECRET_KEY_PATH,"
+                    + " or create a dedicated one with `scitex-tunnel keygen -p " + request.port() + "`");
+        }
+        TunnelSpec spec = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
+                .key(key).serviceUser(user.name()).build();
+        Optional<Path> passphrase = request.passphraseFile().filter(p -> !p.isBlank())
+                .map(p -> user.expand(p).toAbsolutePath().normalize());
+        // Bad input is a usage error, found before any check is reported.
+        PrivateKeyCheck.check(spec.key(), user, passphrase.isPresent());
+        passphrase.ifPresent(file -> checkPassphrase(spec.key(), file));
+        Path knownHosts = installer.pinFile(spec.port());
+        UnitProgram program = engine == Engine.NATIVE
+                ? nativeProgram(spec, knownHosts, passphrase)
+                : UnitProgram.autossh(AutosshCommandLine.argv(programs.find("autossh").orElse(Path.of("/usr/bin/autossh")),
+                        spec, knownHosts), AutosshCommandLine.ENVIRONMENT);
+
+        Preflight preflight = new Preflight(progress);
+        preflight.check("key", () -> spec.key() + ": a private key " + (passphrase.isPresent()
+                ? "with its passphrase in " + passphrase.get() : "without passphrase") + ", mode 600, owned by " + user.name());
+        preflight.check("programs", () -> {
+            prerequisites.require(engine, request.acceptNew() && request.networkChecks());
+            return engine == Engine.NATIVE ? "systemd is running; the native engine needs nothing else"
+                    : "systemd, autossh and ssh are installed";
+        });
+        preflight.check("permission", () -> {
+            installer.requireWritable();
+            return "may write units to " + installer.unitDirectory();
+        });
+        if (request.networkChecks()) {
+            preflight.check("bastion", () -> network.reach(bastion, BastionNetwork.LOOK_TIMEOUT));
+        }
+        TrustedHostKeys trusted = preflight.check("host key", () -> keys.hostKeyTrust(user)
+                .resolve(bastion, knownHosts, request.acceptNew() && request.networkChecks()), Setup::describe);
+        if (request.networkChecks()) {
+            bastionLogin.check(preflight, spec, user, trusted, passphrase);
+        } else {
+            preflight.skip("network", "--no-check: not checked whether the bastion is reachable, accepts the key"
+                    + " and has port " + spec.port() + " free");
+        }
+        String unit = TunnelUnit.render(spec, program, version);
+        Installed installed = installer.install(spec.port(), unit, trusted.knownHostsFile(bastion.knownHostsName()));
+        TunnelStatus status = verification.verify(preflight, spec, request, installed);
+        return new SetupResult(spec, installed.unitFile(), installed.replaced(), trusted, preflight.done(), status,
+                engine);
+    }
+
+    private static String describe(TrustedHostKeys trusted) {
+        String fingerprints = trusted.keys().stream().map(k -> k.type() + " " + k.fingerprint())
+                .collect(Collectors.joining(", "));
+        return switch (trusted.source()) {
+            case PINNED -> fingerprints + " (pinned earlier)";
+            case KNOWN_HOSTS -> fingerprints + " (from " + trusted.origin() + ")";
+            case FETCHED -> fingerprints + " (fetched now and pinned: trust on first use)";
+        };
+    }
+
+    /**
+     * The native engine's unit runs this installation's launcher with the JDK running now, both resolved
+     * here: a service has its own PATH, and the sandbox must be told what to let it read.
+     */
+    private UnitProgram nativeProgram(TunnelSpec spec, Path knownHosts, Optional<Path> passphrase) {
+        ToolInstallation tool = installation.get().orElseThrow(() -> new TunnelException(
+                "the native engine runs through the scitex-tunnel launcher, and none was found: run setup with"
+                        + " bin/scitex-tunnel, or put it on PATH (sudo ln -s /PATH/TO/bin/scitex-tunnel /usr/local/bin/)"));
+        return new UnitProgram(Engine.NATIVE, RunCommandLine.argv(tool.launcher(), spec, knownHosts),
+                RunCommandLine.environment(tool.java()), List.of(tool.directory(), tool.javaHome()), passphrase);
+    }
+
+    /**
+     * The passphrase file must be private (as a key is), must belong to a key that has a passphrase, and
+     * must decrypt it: the service finds out no earlier than at its first start otherwise.
+     */
+    private static void checkPassphrase(Path key, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("passphrase file " + file + " does not exist");
+        }
+        try {
+            if (Files.getPosixFilePermissions(file).stream().anyMatch(p -> !p.name().startsWith("OWNER"))) {
+                throw new InvalidInputException("passphrase file " + file + " is accessible by group or others:"
+                        + " chmod 600 " + file);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read the permissions of " + file + ": " + e.getMessage());
+        }
+        if (!PrivateKeyCheck.isPassphraseProtected(key)) {
+            throw new InvalidInputException("key " + key + " has no passphrase: leave out --passphrase-file");
+        }
+        KeyPairLoader.loadForTunnel(key, Optional.of(file));
+    }
+}

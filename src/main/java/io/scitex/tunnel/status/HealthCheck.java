@@ -1,0 +1,122 @@
+package io.scitex.tunnel.status;
+
+import io.scitex.tunnel.model.JournalEvent;
+import io.scitex.tunnel.model.ProbeOutcome;
+import io.scitex.tunnel.model.TunnelHealth;
+import io.scitex.tunnel.model.TunnelJournal;
+import io.scitex.tunnel.model.TunnelStatus;
+import io.scitex.tunnel.service.JournalReader;
+import io.scitex.tunnel.ssh.BastionNetwork;
+import io.scitex.tunnel.ssh.ForwardProbe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks tunnels end to end: what the service manager says, a probe through each running tunnel's forward,
+ * then the journal's newest problems, and from all three each tunnel's health.
+ */
+public final class HealthCheck {
+    /** The default time each end-to-end probe may take. */
+    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How far back a check reads the journal. autossh retries a failing ssh at least every AUTOSSH_POLL
+     * (10 s), so a failing tunnel always has recent lines; a connection attempt older than this that
+     * reported nothing has long been up.
+     */
+    static final Duration JOURNAL_WINDOW = Duration.ofMinutes(15);
+    private static final Logger LOG = LoggerFactory.getLogger(HealthCheck.class);
+
+    private final ServiceStates states;
+    private final ProbeTargets probeTargets;
+    private final BastionNetwork network;
+    private final JournalReader journal;
+    private final Clock clock;
+
+    public HealthCheck(ServiceStates states, ProbeTargets probeTargets, BastionNetwork network, JournalReader journal,
+                       Clock clock) {
+        this.states = states;
+        this.probeTargets = probeTargets;
+        this.network = network;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    /** Every tunnel, probed in parallel, each within {@code probeTimeout}, with one journal read for all units. */
+    public List<InstalledTunnel> all(Duration probeTimeout) {
+        return check(states.read(), probeTimeout);
+    }
+
+    /** The tunnel on {@code port}; {@link io.scitex.tunnel.model.NoSuchTunnelException} if there is none. */
+    public InstalledTunnel of(int port, Duration probeTimeout) {
+        return check(List.of(states.read(port)), probeTimeout).get(0);
+    }
+
+    private List<InstalledTunnel> check(List<InstalledTunnel> tunnels, Duration probeTimeout) {
+        if (tunnels.isEmpty()) {
+            return tunnels;
+        }
+        Instant now = clock.instant();
+        Map<Integer, ProbeOutcome> outcomes = probeRunning(tunnels, probeTimeout);
+        // The journal is read after the probes, so that it holds what ssh said about the probes' own
+        // connections too (e.g. "connect_to 127.0.0.1 port 8022: failed." for a target that is down).
+        List<String> names = tunnels.stream().map(t -> t.status().unit()).toList();
+        long reading = System.nanoTime();
+        Optional<Map<String, List<JournalEvent>>> lines = readJournal(names, now.minus(JOURNAL_WINDOW));
+        LOG.debug("read the journal of {} units in {} ms ({})", names.size(), (System.nanoTime() - reading) / 1_000_000,
+                lines.isPresent() ? "complete" : "not readable");
+        List<InstalledTunnel> checked = new ArrayList<>();
+        for (InstalledTunnel tunnel : tunnels) {
+            TunnelStatus status = tunnel.status();
+            Optional<TunnelJournal> unitJournal = lines.map(byUnit -> TunnelJournal.of(
+                    byUnit.getOrDefault(status.unit(), List.of())));
+            checked.add(tunnel.withStatus(status.withHealth(TunnelHealth.derive(status.port(), status.state(),
+                    status.subState(), Optional.ofNullable(outcomes.get(status.port())), unitJournal, now))));
+        }
+        return checked;
+    }
+
+    /** Probes every active tunnel, in parallel; one that cannot be probed gets an outcome that says why. */
+    private Map<Integer, ProbeOutcome> probeRunning(List<InstalledTunnel> tunnels, Duration probeTimeout) {
+        Map<Integer, ProbeOutcome> outcomes = new HashMap<>();
+        Map<String, Path> homes = new HashMap<>();
+        List<ForwardProbe.Tunnel> probes = new ArrayList<>();
+        for (InstalledTunnel tunnel : tunnels) {
+            if (!"active".equals(tunnel.status().state())) {
+                continue;
+            }
+            try {
+                probes.add(probeTargets.of(tunnel, homes));
+            } catch (RuntimeException unusable) {
+                outcomes.put(tunnel.port(), new ProbeOutcome(ProbeOutcome.Result.CANNOT_PROBE, unusable.getMessage(),
+                        Duration.ZERO));
+            }
+        }
+        long probing = System.nanoTime();
+        List<ProbeOutcome> probed = probes.isEmpty() ? List.of() : network.probe(probes, probeTimeout);
+        LOG.debug("probed {} tunnels in {} ms", probes.size(), (System.nanoTime() - probing) / 1_000_000);
+        for (int i = 0; i < probed.size(); i++) {
+            outcomes.put(probes.get(i).port(), probed.get(i));
+        }
+        return outcomes;
+    }
+
+    /** The journal of {@code names} since {@code since}; empty when it cannot be read (health then goes without). */
+    private Optional<Map<String, List<JournalEvent>>> readJournal(List<String> names, Instant since) {
+        try {
+            return journal.read(names, since);
+        } catch (IOException e) {
+            LOG.debug("cannot read the journal: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.scitex.tunnel.status;
+
+import io.scitex.tunnel.host.ServiceUser;
+import io.scitex.tunnel.host.Users;
+import io.scitex.tunnel.model.BastionAddress;
+import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.TargetAddress;
+import io.scitex.tunnel.model.TunnelException;
+import io.scitex.tunnel.ssh.ForwardProbe;
+import io.scitex.tunnel.unit.InstalledUnit;
+import io.scitex.tunnel.unit.SshConfigWords;
+import io.scitex.tunnel.unit.TunnelEndpoints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Works out from a tunnel's unit what to probe the tunnel with: the bastion, login, key, known_hosts and
+ * passphrase its service connects with.
+ */
+public final class ProbeTargets {
+    private static final Path SYSTEM_KNOWN_HOSTS = Path.of("/etc/ssh/ssh_known_hosts");
+    private final Users users;
+
+    public ProbeTargets(Users users) {
+        this.users = users;
+    }
+
+    /**
+     * What to probe {@code tunnel} with; a RuntimeException says why it cannot be probed.
+     *
+     * @param homes the service users' homes looked up so far, by user name; one map serves all tunnels of a
+     *              check, so that each user is looked up once
+     */
+    public ForwardProbe.Tunnel of(InstalledTunnel tunnel, Map<String, Path> homes) {
+        InstalledUnit unit = tunnel.unit();
+        TunnelEndpoints endpoints = unit.endpoints();
+        BastionAddress bastion = bastionOf(endpoints);
+        String user = unit.serviceUser();
+        Path home = homes.computeIfAbsent(user, name -> serviceUser(name).home());
+        String key = endpoints.identityFile().orElseThrow(() -> new TunnelException(
+                "the unit names no key (-i KEY or -o IdentityFile=KEY), so there is none to probe with"));
+        Path knownHosts = endpoints.knownHostsFiles().stream()
+                .map(file -> SshConfigWords.expandPath(file, home, user))
+                .filter(Files::exists).findFirst()
+                .orElseGet(() -> defaultKnownHosts(home));
+        Optional<TargetAddress> target = tunnel.status().target().flatMap(ProbeTargets::targetAddress);
+        return new ForwardProbe.Tunnel(tunnel.port(), bastion, bastion.user().orElse(user),
+                SshConfigWords.expandPath(key, home, user), knownHosts, target, unit.passphrase());
+    }
+
+    /** The bastion a unit's command line connects to; {@link TunnelException} if it names none it can use. */
+    static BastionAddress bastionOf(TunnelEndpoints endpoints) {
+        try {
+            return BastionAddress.parse(endpoints.bastion()
+                    .orElseThrow(() -> new TunnelException("the unit names no bastion")));
+        } catch (InvalidInputException e) {
+            throw new TunnelException("cannot read the bastion from the unit: " + e.getMessage());
+        }
+    }
+
+    /** The account a unit's service runs as, looked up; {@link TunnelException} if it cannot be. */
+    public ServiceUser serviceUser(String name) {
+        try {
+            return users.lookup(name);
+        } catch (IOException e) {
+            throw new TunnelException("cannot look up the service user " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** ssh's defaults when a unit names no known_hosts file: the user's own, else the system-wide one. */
+    private static Path defaultKnownHosts(Path home) {
+        Path own = home.resolve(".ssh/known_hosts");
+        return Files.exists(own) || !Files.exists(SYSTEM_KNOWN_HOSTS) ? own : SYSTEM_KNOWN_HOSTS;
+    }
+
+    private static Optional<TargetAddress> targetAddress(String text) {
+        try {
+            return Optional.of(TargetAddress.parse(text));
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.scitex.tunnel.unit;
+
+import io.scitex.tunnel.model.Engine;
+import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.TunnelSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the systemd unit for one tunnel: started once the network is up, restarted forever (a short
+ * pause, no start limit), running as the service user. Every value goes through {@link SystemdQuoting}.
+ */
+public final class TunnelUnit {
+    /** Seconds systemd waits before restarting a tunnel whose supervisor exited. */
+    public static final int RESTART_SECONDS = 2;
+    /** The systemd credential that carries the key's passphrase to the native engine ({@code run} reads it). */
+    public static final String PASSPHRASE_CREDENTIAL = "passphrase";
+    /** What {@code ProtectHome=tmpfs} hides from the service. */
+    private static final List<Path> HIDDEN_BY_PROTECT_HOME = List.of(Path.of("/home"), Path.of("/root"),
+            Path.of("/run/user"));
+
+    private TunnelUnit() {}
+
+    /** The autossh unit. */
+    public static String render(TunnelSpec spec, List<String> argv, List<String> environment, String version) {
+        return render(spec, UnitProgram.autossh(argv, environment), version);
+    }
+
+    public static String render(TunnelSpec spec, UnitProgram program, String version) {
+        String exec = program.argv().stream().map(SystemdQuoting::execArgument).collect(Collectors.joining(" "));
+        StringBuilder unit = new StringBuilder();
+        unit.append("# Written by scitex-tunnel ").append(SystemdQuoting.text(version))
+                .append(". Change it with `scitex-tunnel setup`, remove it with `scitex-tunnel remove -p ")
+                .append(spec.port()).append("`.\n");
+        unit.append("[Unit]\n");
+        unit.append("Description=").append(SystemdQuoting.text("scitex-tunnel: " + spec.bastion() + " port "
+                + spec.port() + " -> " + spec.target()
+                + (program.engine() == Engine.NATIVE ? " (native engine)" : ""))).append('\n');
+        unit.append("Wants=network-online.target\n");
+        unit.append("After=network-online.target\n");
+        unit.append("StartLimitIntervalSec=0\n\n");
+        unit.append("[Service]\n");
+        unit.append("Type=simple\n");
+        unit.append("User=").append(spec.serviceUser()).append('\n');
+        for (String variable : program.environment()) {
+            unit.append("Environment=").append(SystemdQuoting.environmentAssignment(variable)).append('\n');
+        }
+        unit.append("ExecStart=").append(exec).append('\n');
+        appendHardening(unit, spec, program);
+        unit.append("Restart=always\n");
+        if (program.engine() == Engine.AUTOSSH) {
+            // autossh exits 1 when systemd stops it (SIGTERM): a stop is not a failure.
+            unit.append("SuccessExitStatus=1\n");
+        }
+        unit.append("RestartSec=").append(RESTART_SECONDS).append('\n');
+        unit.append("\n[Install]\n");
+        unit.append("WantedBy=multi-user.target\n");
+        return unit.toString();
+    }
+
+    /**
+     * A tunnel needs to read its key and pinned host keys, resolve names and open TCP connections; the
+     * sandbox takes away everything else. Homes are replaced by empty directories, with only the key (and,
+     * for the native engine, its installation and JDK when they live in a home) bound back in, read-only;
+     * the rest of the file system is read-only.
+     */
+    private static void appendHardening(StringBuilder unit, TunnelSpec spec, UnitProgram program) {
+        unit.append("ProtectHome=tmpfs\n");
+        unit.append("BindReadOnlyPaths=").append(SystemdQuoting.pathListEntry(spec.key().toString())).append('\n');
+        for (Path path : program.readablePaths()) {
+            if (HIDDEN_BY_PROTECT_HOME.stream().anyMatch(path::startsWith)) {
+                unit.append("BindReadOnlyPaths=").append(SystemdQuoting.pathListEntry(path.toString())).append('\n');
+            }
+        }
+        if (program.engine() == Engine.NATIVE) {
+            // The engine keeps its live state in $RUNTIME_DIRECTORY/PORT.json; systemd removes it at stop.
+            unit.append("RuntimeDirectory=scitex-tunnel-").append(spec.port()).append('\n');
+            program.passphraseFile().ifPresent(file -> unit.append("LoadCredential=").append(PASSPHRASE_CREDENTIAL)
+                    .append(':').append(credentialPath(file)).append('\n'));
+        }
+        for (String line : HARDENING) {
+            if (line.equals(MEMORY_DENY_WRITE_EXECUTE) && program.engine() == Engine.NATIVE) {
+                // The JVM's JIT compilers write machine code and then run it: they need memory that is writable
+                // and executable, which MemoryDenyWriteExecute forbids (java would not even start). autossh and
+                // ssh are plain binaries and keep it.
+                continue;
+            }
+            unit.append(line).append('\n');
+        }
+    }
+
+    /** The passphrase file named by a unit's {@code LoadCredential=} value, if it is the passphrase credential. */
+    public static Optional<Path> passphraseCredential(String loadCredential) {
+        String prefix = PASSPHRASE_CREDENTIAL + ":";
+        return loadCredential.startsWith(prefix) ? Optional.of(Path.of(loadCredential.substring(prefix.length())))
+                : Optional.empty();
+    }
+
+    /** LoadCredential= takes {@code ID:PATH} without quoting: only plain absolute paths are written. */
+    private static String credentialPath(Path file) {
+        String text = file.toString();
+        if (!file.isAbsolute() || !text.matches("[A-Za-z0-9_./@+,-]+")) {
+            throw new InvalidInputException("passphrase file path " + text + " must be absolute and made of"
+                    + " letters, digits and _./@+,- only (systemd's LoadCredential= cannot quote it)");
+        }
+        return text;
+    }
+
+    private static final String MEMORY_DENY_WRITE_EXECUTE = "MemoryDenyWriteExecute=yes";
+
+    private static final List<String> HARDENING = List.of(
+            "ProtectSystem=strict",
+            "PrivateTmp=yes",
+            "PrivateDevices=yes",
+            "DevicePolicy=closed",
+            "PrivateUsers=yes",
+            "PrivateIPC=yes",
+            "NoNewPrivileges=yes",
+            "CapabilityBoundingSet=",
+            "AmbientCapabilities=",
+            "ProtectKernelTunables=yes",
+            "ProtectKernelModules=yes",
+            "ProtectKernelLogs=yes",
+            "ProtectControlGroups=yes",
+            "ProtectClock=yes",
+            "ProtectHostname=yes",
+            "ProtectProc=invisible",
+            "ProcSubset=pid",
+            "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+            "RestrictNamespaces=yes",
+            "RestrictRealtime=yes",
+            "RestrictSUIDSGID=yes",
+            "LockPersonality=yes",
+            MEMORY_DENY_WRITE_EXECUTE,
+            "SystemCallArchitectures=native",
+            "SystemCallFilter=@system-service",
+            "SystemCallFilter=~@privileged @resources",
+            "KeyringMode=private",
+            "RemoveIPC=yes",
+            "UMask=0077");
+}

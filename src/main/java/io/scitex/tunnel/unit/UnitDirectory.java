@@ -1,0 +1,76 @@
+package io.scitex.tunnel.unit;
+
+import io.scitex.tunnel.host.AtomicFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The directory where tunnel units live ({@code /etc/systemd/system}): list, read, write, delete. */
+public final class UnitDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(UnitDirectory.class);
+    private final Path directory;
+
+    public UnitDirectory(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path path(int port) {
+        return directory.resolve(UnitName.of(port));
+    }
+
+    /** The tunnel units present, by port. */
+    public SortedMap<Integer, Path> list() throws IOException {
+        SortedMap<Integer, Path> units = new TreeMap<>();
+        if (!Files.isDirectory(directory)) {
+            return units;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, UnitName.GLOB)) {
+            for (Path file : files) {
+                UnitName.port(file.getFileName().toString()).ifPresent(port -> units.put(port, file));
+            }
+        }
+        return units;
+    }
+
+    public Optional<String> read(int port) throws IOException {
+        Path path = path(port);
+        return Files.exists(path) ? Optional.of(Files.readString(path, StandardCharsets.UTF_8)) : Optional.empty();
+    }
+
+    /**
+     * What the unit on {@code port} says; a unit that cannot be read or parsed says nothing
+     * ({@link InstalledUnit#NONE}), so that one broken unit (perhaps written by hand) does not hide the others.
+     */
+    public InstalledUnit installed(int port) {
+        try {
+            return read(port).map(InstalledUnit::parse).orElse(InstalledUnit.NONE);
+        } catch (IOException | RuntimeException unreadable) {
+            LOG.debug("cannot read {}: {}", path(port), unreadable.getMessage());
+            return InstalledUnit.NONE;
+        }
+    }
+
+    public void write(int port, String content) throws IOException {
+        AtomicFile.write(path(port), content, AtomicFile.PUBLIC);
+    }
+
+    public boolean delete(int port) throws IOException {
+        return Files.deleteIfExists(path(port));
+    }
+
+    /** Whether this process may create and replace unit files (root, or a writable directory). */
+    public boolean isWritable() {
+        return Files.isDirectory(directory) && Files.isWritable(directory);
+    }
+}

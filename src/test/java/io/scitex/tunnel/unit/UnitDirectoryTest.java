@@ -1,0 +1,68 @@
+package io.scitex.tunnel.unit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnitDirectoryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void pathIsUnitNameInDirectory() {
+        assertThat(new UnitDirectory(dir).path(2222)).isEqualTo(dir.resolve("autossh-tunnel-2222.service"));
+    }
+
+    @Test
+    void writesPublicUnitAndReadsItBack() throws Exception {
+        UnitDirectory units = new UnitDirectory(dir);
+
+        units.write(2222, "[Unit]\n");
+
+        assertThat(units.read(2222)).contains("[Unit]\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(units.path(2222)))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void readOfMissingUnitIsEmpty() throws Exception {
+        assertThat(new UnitDirectory(dir).read(2222)).isEmpty();
+    }
+
+    @Test
+    void listsOnlyTunnelUnitsByPort() throws Exception {
+        for (String name : new String[] {"autossh-tunnel-2223.service", "autossh-tunnel-22.service",
+            "autossh-tunnel-0.service", "autossh-tunnel-70000.service", "autossh-tunnel-x.service", "sshd.service",
+            "autossh-tunnel-2222.service.bak"}) {
+            Files.writeString(dir.resolve(name), "");
+        }
+
+        assertThat(new UnitDirectory(dir).list()).containsExactly(
+                org.assertj.core.api.Assertions.entry(22, dir.resolve("autossh-tunnel-22.service")),
+                org.assertj.core.api.Assertions.entry(2223, dir.resolve("autossh-tunnel-2223.service")));
+    }
+
+    @Test
+    void listOfMissingDirectoryIsEmpty() throws Exception {
+        assertThat(new UnitDirectory(dir.resolve("absent")).list()).isEmpty();
+    }
+
+    @Test
+    void deleteRemovesUnitAndSaysWhetherThereWasOne() throws Exception {
+        UnitDirectory units = new UnitDirectory(dir);
+        units.write(2222, "x");
+
+        assertThat(units.delete(2222)).isTrue();
+        assertThat(units.delete(2222)).isFalse();
+        assertThat(units.path(2222)).doesNotExist();
+    }
+
+    @Test
+    void writableOnlyIfDirectoryExists() {
+        assertThat(new UnitDirectory(dir).isWritable()).isTrue();
+        assertThat(new UnitDirectory(dir.resolve("absent")).isWritable()).isFalse();
+    }
+}
