@@ -1,0 +1,125 @@
+package io.scitex.tunnel.testing;
+
+import io.scitex.tunnel.host.CommandResult;
+import io.scitex.tunnel.service.ServiceManager;
+import io.scitex.tunnel.unit.UnitName;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A service manager that runs nothing: it records every call in order ({@code "restart autossh-tunnel-2222.service"}),
+ * keeps each unit's state as a real one would after those calls, and can be told to fail a call.
+ */
+public final class FakeServiceManager implements ServiceManager {
+    private final List<String> calls = new ArrayList<>();
+    private final Map<String, Map<String, String>> states = new HashMap<>();
+    private final Map<String, IOException> failures = new HashMap<>();
+    private boolean running = true;
+    private String stateAfterStart = "active";
+
+    /** A service manager that is not running (a machine without systemd). */
+    public FakeServiceManager notRunning() {
+        running = false;
+        return this;
+    }
+
+    /** Makes every later call of {@code verb} ({@code "restart"}, {@code "daemon-reload"}, ...) fail. */
+    public FakeServiceManager failing(String verb, String message) {
+        failures.put(verb, new IOException("systemctl " + verb + " failed: " + message));
+        return this;
+    }
+
+    /** What a unit's ActiveState becomes when it is (re)started: {@code active}, {@code failed}, ... */
+    public FakeServiceManager startsAs(String activeState) {
+        stateAfterStart = activeState;
+        return this;
+    }
+
+    /** Sets what {@code show} reports for the tunnel on {@code port}. */
+    public FakeServiceManager state(int port, String activeState, String subState) {
+        Map<String, String> properties = new HashMap<>(properties(UnitName.of(port)));
+        properties.put("ActiveState", activeState);
+        properties.put("SubState", subState);
+        states.put(UnitName.of(port), properties);
+        return this;
+    }
+
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The calls that changed something (everything but {@code show}). */
+    public List<String> changes() {
+        return calls.stream().filter(call -> !call.startsWith("show")).toList();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void daemonReload() throws IOException {
+        call("daemon-reload", "");
+    }
+
+    @Override
+    public void enable(String unit) throws IOException {
+        call("enable", unit);
+    }
+
+    @Override
+    public void restart(String unit) throws IOException {
+        call("restart", unit);
+        Map<String, String> properties = new HashMap<>(properties(unit));
+        properties.put("ActiveState", stateAfterStart);
+        properties.put("SubState", "active".equals(stateAfterStart) ? "running" : "dead");
+        properties.put("NRestarts", "0");
+        properties.put("ExecMainStartTimestamp", "@1764547200");
+        properties.put("StateChangeTimestamp", "@1764547200");
+        states.put(unit, properties);
+    }
+
+    @Override
+    public CommandResult disableNow(String unit) throws IOException {
+        call("disable --now", unit);
+        states.remove(unit);
+        return new CommandResult(List.of("systemctl", "disable", "--now", unit), 0, "", "");
+    }
+
+    @Override
+    public CommandResult resetFailed(String unit) throws IOException {
+        call("reset-failed", unit);
+        return new CommandResult(List.of("systemctl", "reset-failed", unit), 0, "", "");
+    }
+
+    @Override
+    public Map<String, Map<String, String>> show(List<String> units, List<String> properties) throws IOException {
+        call("show", String.join(" ", units));
+        Map<String, Map<String, String>> shown = new LinkedHashMap<>();
+        for (String unit : units) {
+            Map<String, String> values = new HashMap<>(properties(unit));
+            values.keySet().retainAll(Set.copyOf(properties));
+            shown.put(unit, values);
+        }
+        return shown;
+    }
+
+    private Map<String, String> properties(String unit) {
+        return states.getOrDefault(unit, Map.of("Id", unit, "LoadState", "loaded", "ActiveState", "inactive",
+                "SubState", "dead", "NRestarts", "0"));
+    }
+
+    private void call(String verb, String unit) throws IOException {
+        calls.add(unit.isEmpty() ? verb : verb + " " + unit);
+        IOException failure = failures.get(verb);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
