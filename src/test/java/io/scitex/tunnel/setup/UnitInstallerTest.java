@@ -1,0 +1,146 @@
+package io.scitex.tunnel.setup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scitex.tunnel.host.SystemLayout;
+import io.scitex.tunnel.model.NoSuchTunnelException;
+import io.scitex.tunnel.model.TunnelException;
+import io.scitex.tunnel.testing.FakeServiceManager;
+import io.scitex.tunnel.testing.TestMachine;
+import io.scitex.tunnel.unit.UnitDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnitInstallerTest {
+    private static final String NAME = "autossh-tunnel-2222.service";
+
+    @TempDir
+    Path root;
+
+    private TestMachine machine;
+    private FakeServiceManager services;
+    private UnitInstaller installer;
+
+    @BeforeEach
+    void installer() {
+        machine = new TestMachine(root);
+        services = machine.services();
+        installer = installerFor(machine.layout());
+    }
+
+    private UnitInstaller installerFor(SystemLayout layout) {
+        return new UnitInstaller(layout, new UnitDirectory(layout.unitDirectory()), services);
+    }
+
+    private Path unit() {
+        return root.resolve("units").resolve(NAME);
+    }
+
+    private Path pins() {
+        return root.resolve("config/2222/known_hosts");
+    }
+
+    @Test
+    void installWritesPinsAndUnitThenReloadsEnablesAndRestarts() throws Exception {
+        UnitInstaller.Installed installed = installer.install(2222, "[Unit]\n", "host ssh-ed25519 AAAA\n");
+
+        assertThat(Files.readString(unit())).isEqualTo("[Unit]\n");
+        assertThat(Files.readString(pins())).isEqualTo("host ssh-ed25519 AAAA\n");
+        assertThat(services.changes()).containsExactly("daemon-reload", "enable " + NAME, "restart " + NAME);
+        assertThat(installed.replaced()).isFalse();
+        assertThat(installed.unitFile()).isEqualTo(unit());
+    }
+
+    @Test
+    void installRemembersWhatItReplaced() {
+        installer.install(2222, "old\n", "old pins\n");
+
+        UnitInstaller.Installed installed = installer.install(2222, "new\n", "new pins\n");
+
+        assertThat(installed.replaced()).isTrue();
+        assertThat(installed.oldUnit()).hasValue("old\n");
+        assertThat(installed.oldPins()).hasValue("old pins\n");
+    }
+
+    @Test
+    void aFailedReplacementPutsBackTheOldUnitAndPinsAndRestartsIt() throws Exception {
+        installer.install(2222, "old\n", "old pins\n");
+        services.failing("enable", "Access denied");
+
+        assertThatThrownBy(() -> installer.install(2222, "new\n", "new pins\n")).isInstanceOf(TunnelException.class)
+                .hasMessage("setup failed and was undone: systemctl enable failed: Access denied");
+
+        assertThat(Files.readString(unit())).isEqualTo("old\n");
+        assertThat(Files.readString(pins())).isEqualTo("old pins\n");
+        assertThat(services.changes()).endsWith("daemon-reload", "restart " + NAME);
+    }
+
+    @Test
+    void restoringAFirstInstallStopsItAndDeletesEverything() {
+        UnitInstaller.Installed installed = installer.install(2222, "new\n", "pins\n");
+
+        installer.restore(installed);
+
+        assertThat(machine.tunnelFiles()).isEmpty();
+        assertThat(root.resolve("config/2222")).doesNotExist();
+        assertThat(services.changes()).endsWith("disable --now " + NAME, "daemon-reload");
+    }
+
+    @Test
+    void removeStopsDisablesAndDeletesTheUnitAndItsPins() {
+        installer.install(2222, "unit\n", "pins\n");
+
+        RemoveResult removed = installer.remove(2222);
+
+        assertThat(removed.unit()).isEqualTo(NAME);
+        assertThat(removed.deleted()).containsExactly(unit(), pins());
+        assertThat(removed.warnings()).isEmpty();
+        assertThat(machine.tunnelFiles()).isEmpty();
+        assertThat(root.resolve("config")).doesNotExist();
+        assertThat(services.changes()).endsWith("disable --now " + NAME, "reset-failed " + NAME, "daemon-reload");
+    }
+
+    @Test
+    void removeKeepsTheConfigDirectoryWhileOtherTunnelsUseIt() {
+        installer.install(2222, "unit\n", "pins\n");
+        installer.install(2223, "unit\n", "pins\n");
+
+        installer.remove(2222);
+
+        assertThat(root.resolve("config/2223/known_hosts")).exists();
+        assertThat(root.resolve("config/2222")).doesNotExist();
+    }
+
+    @Test
+    void removeOfAPortWithoutTunnelIsNoSuchTunnel() {
+        assertThatThrownBy(() -> installer.remove(2222)).isInstanceOf(NoSuchTunnelException.class);
+        assertThat(services.calls()).isEmpty();
+    }
+
+    @Test
+    void removeNeedsSystemd() {
+        installer.install(2222, "unit\n", "pins\n");
+        services.notRunning();
+
+        assertThatThrownBy(() -> installer.remove(2222)).isInstanceOf(TunnelException.class)
+                .hasMessageStartingWith("systemd is not running on this machine");
+        assertThat(unit()).exists();
+    }
+
+    @Test
+    void requireWritableSaysToUseSudo() {
+        UnitInstaller nowhere = installerFor(new SystemLayout(root.resolve("missing"), root.resolve("config")));
+
+        assertThatThrownBy(nowhere::requireWritable).isInstanceOf(TunnelException.class)
+                .hasMessage("cannot write units to " + root.resolve("missing") + ": run with sudo");
+    }
+
+    @Test
+    void pinFileIsTheTunnelsOwnKnownHosts() {
+        assertThat(installer.pinFile(2222)).isEqualTo(pins());
+    }
+}
