@@ -181,6 +181,15 @@ public final class TestMachine {
             String name = port.equals("22") ? host : "[" + host + "]:" + port;
             return new CommandResult(argv, 0, name + " " + publicKeyText() + "\n", "");
         }
+        if (argv.get(0).endsWith("ssh-keygen") && argv.contains("-f")) {
+            // makes the key as ssh-keygen would: OpenSSH private key, mode 600, and KEY.pub
+            try {
+                DemoKeys.generate(Path.of(argv.get(argv.indexOf("-f") + 1)), argv.get(argv.indexOf("-C") + 1));
+                return new CommandResult(argv, 0, "", "");
+            } catch (IOException e) {
+                return new CommandResult(argv, 1, "", e.getMessage());
+            }
+        }
         return new CommandResult(argv, 127, "", argv.get(0) + ": not on this test machine");
     }
 }
