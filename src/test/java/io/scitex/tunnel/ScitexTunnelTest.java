@@ -1,6 +1,5 @@
 package io.scitex.tunnel;
 
-import io.scitex.tunnel.setup.SetupRequest;
 import static io.scitex.tunnel.testing.Messages.assertOneLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +10,7 @@ import io.scitex.tunnel.host.SystemLayout;
 import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.NoSuchTunnelException;
+import io.scitex.tunnel.setup.SetupRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

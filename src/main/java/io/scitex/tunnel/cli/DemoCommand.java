@@ -2,8 +2,8 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.demo.Demo;
 import io.scitex.tunnel.demo.PathProof;
-import io.scitex.tunnel.engine.TrafficCounts;
 import io.scitex.tunnel.engine.EngineState;
+import io.scitex.tunnel.engine.TrafficCounts;
 import io.scitex.tunnel.model.TargetAddress;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.scitex.tunnel.cli;
 
-import io.scitex.tunnel.setup.KeygenResult;
 import io.scitex.tunnel.model.TunnelPort;
+import io.scitex.tunnel.setup.KeygenResult;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.scitex.tunnel.cli;
 
-import io.scitex.tunnel.setup.RemoveResult;
 import io.scitex.tunnel.model.TunnelPort;
+import io.scitex.tunnel.setup.RemoveResult;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

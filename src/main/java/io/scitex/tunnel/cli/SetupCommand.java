@@ -1,10 +1,10 @@
 package io.scitex.tunnel.cli;
 
-import io.scitex.tunnel.setup.SetupRequest;
-import io.scitex.tunnel.setup.SetupResult;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelPort;
+import io.scitex.tunnel.setup.SetupRequest;
+import io.scitex.tunnel.setup.SetupResult;
 import io.scitex.tunnel.ssh.HostKeySource;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.scitex.tunnel.demo;
 
+import io.scitex.tunnel.engine.EngineState;
 import io.scitex.tunnel.engine.NativeTunnel;
 import io.scitex.tunnel.engine.TunnelListener;
 import io.scitex.tunnel.engine.TunnelOptions;
-import io.scitex.tunnel.engine.EngineState;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;

@@ -1,7 +1,7 @@
 package io.scitex.tunnel.demo;
 
-import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.ssh.KeyPairLoader;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

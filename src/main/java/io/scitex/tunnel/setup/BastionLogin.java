@@ -1,6 +1,5 @@
 package io.scitex.tunnel.setup;
 
-import io.scitex.tunnel.status.ServiceStates;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelSpec;
@@ -8,6 +7,7 @@ import io.scitex.tunnel.ssh.BastionConnection;
 import io.scitex.tunnel.ssh.BastionNetwork;
 import io.scitex.tunnel.ssh.KeyPairLoader;
 import io.scitex.tunnel.ssh.TrustedHostKeys;
+import io.scitex.tunnel.status.ServiceStates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

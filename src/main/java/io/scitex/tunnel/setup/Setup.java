@@ -1,8 +1,5 @@
 package io.scitex.tunnel.setup;
 
-import io.scitex.tunnel.setup.UnitInstaller.Installed;
-import io.scitex.tunnel.unit.AutosshCommandLine;
-import io.scitex.tunnel.unit.RunCommandLine;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.ToolInstallation;
@@ -14,12 +11,15 @@ import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.model.TunnelStatus;
-import io.scitex.tunnel.unit.TunnelUnit;
-import io.scitex.tunnel.unit.UnitProgram;
+import io.scitex.tunnel.setup.UnitInstaller.Installed;
 import io.scitex.tunnel.ssh.BastionNetwork;
 import io.scitex.tunnel.ssh.KeyPairLoader;
 import io.scitex.tunnel.ssh.PrivateKeyCheck;
 import io.scitex.tunnel.ssh.TrustedHostKeys;
+import io.scitex.tunnel.unit.AutosshCommandLine;
+import io.scitex.tunnel.unit.RunCommandLine;
+import io.scitex.tunnel.unit.TunnelUnit;
+import io.scitex.tunnel.unit.UnitProgram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.scitex.tunnel.setup;
 
-import io.scitex.tunnel.status.HealthCheck;
-import io.scitex.tunnel.status.ServiceStates;
-import io.scitex.tunnel.setup.UnitInstaller.Installed;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.model.TunnelStatus;
+import io.scitex.tunnel.setup.UnitInstaller.Installed;
+import io.scitex.tunnel.status.HealthCheck;
+import io.scitex.tunnel.status.ServiceStates;
 import java.time.Duration;
 
 /**

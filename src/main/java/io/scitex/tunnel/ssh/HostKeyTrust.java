@@ -1,7 +1,7 @@
 package io.scitex.tunnel.ssh;
 
-import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.BastionAddress;
+import io.scitex.tunnel.model.TunnelException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

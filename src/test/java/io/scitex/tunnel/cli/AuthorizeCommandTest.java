@@ -3,8 +3,8 @@ package io.scitex.tunnel.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scitex.tunnel.ssh.SshPublicKey;
-import io.scitex.tunnel.testing.OpenSshBastion;
 import io.scitex.tunnel.testing.OpenSsh;
+import io.scitex.tunnel.testing.OpenSshBastion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

@@ -2,9 +2,9 @@ package io.scitex.tunnel.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scitex.tunnel.testing.OpenSshBastion;
-import io.scitex.tunnel.testing.OpenSsh;
 import io.scitex.tunnel.ssh.SshPublicKey;
+import io.scitex.tunnel.testing.OpenSsh;
+import io.scitex.tunnel.testing.OpenSshBastion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

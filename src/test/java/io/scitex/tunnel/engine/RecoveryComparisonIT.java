@@ -1,6 +1,5 @@
 package io.scitex.tunnel.engine;
 
-import io.scitex.tunnel.unit.AutosshCommandLine;
 import static org.awaitility.Awaitility.await;
 
 import io.scitex.tunnel.model.BastionAddress;
@@ -13,6 +12,7 @@ import io.scitex.tunnel.testing.OpenSshBastion;
 import io.scitex.tunnel.testing.OwnedProcess;
 import io.scitex.tunnel.testing.Prerequisites;
 import io.scitex.tunnel.testing.SilenceableLink;
+import io.scitex.tunnel.unit.AutosshCommandLine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -22,8 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scitex.tunnel.model.JournalEvent.Kind;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Journalctl lines as OpenSSH 9.2, autossh 1.4 and systemd 252 write them (copied from a real journal). */
 class JournalEventTest {

@@ -3,8 +3,8 @@ package io.scitex.tunnel.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scitex.tunnel.setup.PreflightCheck.Outcome;
 import io.scitex.tunnel.model.TunnelException;
+import io.scitex.tunnel.setup.PreflightCheck.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,7 +1,7 @@
 package io.scitex.tunnel.testing;
 
-import io.scitex.tunnel.demo.DemoKeys;
 import io.scitex.tunnel.demo.Demo;
+import io.scitex.tunnel.demo.DemoKeys;
 import io.scitex.tunnel.demo.EmbeddedBastion;
 import io.scitex.tunnel.ssh.SshPublicKey;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package io.scitex.tunnel.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.scitex.tunnel.engine.EngineState;
 import io.scitex.tunnel.engine.TunnelListener;
 import io.scitex.tunnel.engine.TunnelPhase;
-import io.scitex.tunnel.engine.EngineState;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
