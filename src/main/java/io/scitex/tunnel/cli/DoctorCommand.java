@@ -2,7 +2,6 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.Diagnosis;
 import io.scitex.tunnel.model.Finding;
-import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.TunnelPort;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -28,14 +27,8 @@ final class DoctorCommand extends TunnelCommand {
 
     @Override
     public Integer call() {
-        List<Diagnosis> diagnoses;
-        try {
-            diagnoses = api().doctor(Optional.ofNullable(port).map(TunnelPort::parse),
-                    Duration.ofSeconds(Math.max(1, timeoutSeconds)));
-        } catch (NoSuchTunnelException e) {
-            spec.commandLine().getErr().println("scitex-tunnel: " + e.getMessage());
-            return ExitCode.NO_SUCH_TUNNEL;
-        }
+        List<Diagnosis> diagnoses = api().doctor(Optional.ofNullable(port).map(TunnelPort::parse),
+                Duration.ofSeconds(Math.max(1, timeoutSeconds)));
         PrintWriter out = out();
         if (diagnoses.isEmpty()) {
             out.println("No tunnels. Set one up with: sudo scitex-tunnel setup -p PORT -b USER@BASTION -s KEY");

@@ -2,7 +2,6 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.JournalEvent;
-import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.TunnelPort;
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -44,15 +43,10 @@ final class LogsCommand extends TunnelCommand {
         }
         PrintWriter out = out();
         ZoneId zone = ZoneId.systemDefault();
-        try {
-            api().logs(TunnelPort.parse(port), count, follow, event -> {
-                out.println(format(event, zone));
-                out.flush(); // a follower wants each line as it comes
-            });
-        } catch (NoSuchTunnelException e) {
-            spec.commandLine().getErr().println("scitex-tunnel: " + e.getMessage());
-            return ExitCode.NO_SUCH_TUNNEL;
-        }
+        api().logs(TunnelPort.parse(port), count, follow, event -> {
+            out.println(format(event, zone));
+            out.flush(); // a follower wants each line as it comes
+        });
         return ExitCode.OK;
     }
 

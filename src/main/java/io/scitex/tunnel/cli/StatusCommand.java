@@ -2,7 +2,6 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.model.InvalidInputException;
-import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.model.TunnelStatus;
 import java.io.PrintWriter;
@@ -51,17 +50,12 @@ final class StatusCommand extends TunnelCommand {
         }
         Duration probeTimeout = parseTimeout(timeout);
         List<TunnelStatus> tunnels;
-        try {
-            ScitexTunnel api = api();
-            if (port == null) {
-                tunnels = noProbe ? api.status() : api.check(probeTimeout);
-            } else {
-                int p = TunnelPort.parse(port);
-                tunnels = List.of(noProbe ? api.status(p) : api.check(p, probeTimeout));
-            }
-        } catch (NoSuchTunnelException e) {
-            spec.commandLine().getErr().println("scitex-tunnel: " + e.getMessage());
-            return ExitCode.NO_SUCH_TUNNEL;
+        ScitexTunnel api = api();
+        if (port == null) {
+            tunnels = noProbe ? api.status() : api.check(probeTimeout);
+        } else {
+            int p = TunnelPort.parse(port);
+            tunnels = List.of(noProbe ? api.status(p) : api.check(p, probeTimeout));
         }
         switch (output) {
             case "json" -> out().println(StatusJson.render(tunnels));

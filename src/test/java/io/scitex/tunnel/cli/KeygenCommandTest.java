@@ -61,12 +61,13 @@ class KeygenCommandTest {
     }
 
     @Test
-    void againRefusesWithOneLineThatMentionsForce() throws Exception {
+    void againFailsWithExitCode1AndOneLineThatMentionsForce() throws Exception {
         Path key = keys.resolve("key");
         keygen("-p", "2222", "-s", key.toString());
         byte[] before = Files.readAllBytes(key);
 
-        keygen("-p", "2222", "-s", key.toString()).isUsageError().errContains("--force").errContains(key.toString());
+        keygen("-p", "2222", "-s", key.toString()).isError(ExitCode.FAILED).errContains("--force")
+                .errContains(key.toString());
 
         assertThat(Files.readAllBytes(key)).isEqualTo(before);
     }
