@@ -2,7 +2,6 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.Diagnosis;
 import io.scitex.tunnel.model.Finding;
-import io.scitex.tunnel.model.TunnelPort;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -18,17 +17,17 @@ import picocli.CommandLine.Option;
             ""},
         footer = {"", "Exit codes: 0 nothing keeps a tunnel from working, 3 a problem was found, 4 no tunnel on PORT."})
 final class DoctorCommand extends TunnelCommand {
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Diagnose only the tunnel on this port.")
-    String port;
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", converter = PortConverter.class,
+            description = "Diagnose only the tunnel on this port.")
+    Integer port;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3", converter = ProbeTimeoutConverter.class,
             description = "How long each end-to-end probe may take. Default: ${DEFAULT-VALUE}.")
-    int timeoutSeconds;
+    Duration timeout;
 
     @Override
     public Integer call() {
-        List<Diagnosis> diagnoses = api().doctor(Optional.ofNullable(port).map(TunnelPort::parse),
-                Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+        List<Diagnosis> diagnoses = api().doctor(Optional.ofNullable(port), timeout);
         PrintWriter out = out();
         if (diagnoses.isEmpty()) {
             out.println("No tunnels. Set one up with: sudo scitex-tunnel setup -p PORT -b USER@BASTION -s KEY");

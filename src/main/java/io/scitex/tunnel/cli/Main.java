@@ -133,8 +133,10 @@ public final class Main implements Runnable {
 
     private static int handleUsageError(ParameterException error, String[] args) {
         CommandLine command = error.getCommandLine();
-        command.getErr().println("scitex-tunnel: " + Printable.escape(error.getMessage()) + " (see '"
-                + command.getCommandSpec().qualifiedName() + " --help')");
+        // A value the model rejected reads as it did when commands parsed their values themselves.
+        String message = error.getCause() instanceof ModelConverter.InvalidValue invalid ? invalid.getMessage()
+                : error.getMessage() + " (see '" + command.getCommandSpec().qualifiedName() + " --help')";
+        command.getErr().println("scitex-tunnel: " + Printable.escape(message));
         return ExitCode.of(error);
     }
 

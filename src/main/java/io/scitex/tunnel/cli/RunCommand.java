@@ -9,7 +9,6 @@ import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Keepalive;
 import io.scitex.tunnel.model.TargetAddress;
-import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.model.TunnelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +30,9 @@ final class RunCommand extends TunnelCommand {
     /** Where systemd's LoadCredential= puts the passphrase for the service. */
     static final String PASSPHRASE_CREDENTIAL = "passphrase";
 
-    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT",
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", converter = PortConverter.class,
             description = "Port the bastion listens on (its loopback) for this tunnel, 1-65535.")
-    String port;
+    int port;
 
     @Option(names = {"-b", "--bastion"}, paramLabel = "[USER@]HOST[:SSHPORT]",
             description = "The bastion to connect to. Default: $" + SetupCommand.BASTION_VARIABLE + ".")
@@ -67,7 +66,7 @@ final class RunCommand extends TunnelCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        int tunnelPort = TunnelPort.parse(port);
+        int tunnelPort = port;
         TunnelSpec tunnel = TunnelSpec.builder()
                 .port(tunnelPort)
                 .bastion(BastionAddress.parse(bastion != null ? bastion : env(SetupCommand.BASTION_VARIABLE)))

@@ -4,7 +4,6 @@ import io.scitex.tunnel.setup.SetupRequest;
 import io.scitex.tunnel.setup.SetupResult;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
-import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.ssh.HostKeySource;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -28,9 +27,9 @@ final class SetupCommand extends TunnelCommand {
     static final String BASTION_VARIABLE = "SCITEX_TUNNEL_BASTION_SERVER";
     static final String KEY_VARIABLE = "SCITEX_TUNNEL_SECRET_KEY_PATH";
 
-    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT",
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", converter = PortConverter.class,
             description = "Port the bastion listens on (its loopback) for this tunnel, 1-65535.")
-    String port;
+    int port;
 
     @Option(names = {"-b", "--bastion"}, paramLabel = "[USER@]HOST[:SSHPORT]",
             description = "The bastion to connect to. Default: $" + BASTION_VARIABLE + ".")
@@ -78,7 +77,7 @@ final class SetupCommand extends TunnelCommand {
         if (waitSeconds < 1 || waitSeconds > 3600) {
             throw new InvalidInputException("--wait must be 1 to 3600 seconds, not " + waitSeconds);
         }
-        SetupRequest request = SetupRequest.builder(TunnelPort.parse(port), bastionText).key(keyText).target(target)
+        SetupRequest request = SetupRequest.builder(port, bastionText).key(keyText).target(target)
                 .acceptNew(acceptNew).engine(Engine.parse(engine)).passphraseFile(passphraseFile).networkChecks(!noCheck)
                 .verifyWithin(Duration.ofSeconds(waitSeconds)).rollback(rollback).build();
         print(api().setup(request, new CheckPrinter(out())));
