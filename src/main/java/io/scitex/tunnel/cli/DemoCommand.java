@@ -5,12 +5,10 @@ import io.scitex.tunnel.demo.PathProof;
 import io.scitex.tunnel.engine.TrafficCounts;
 import io.scitex.tunnel.engine.EngineState;
 import io.scitex.tunnel.model.TargetAddress;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -85,7 +83,7 @@ final class DemoCommand extends TunnelCommand {
         out.flush();
     }
 
-    /** Ctrl-C ends the JVM through its shutdown hooks: close everything there and end with status 0. */
+    /** Until Ctrl-C, which deletes everything the demo made and ends with status 0. */
     private void holdUntilInterrupted(Demo demo) throws InterruptedException {
         PrintWriter out = out();
         int port = demo.spec().port();
@@ -96,15 +94,6 @@ final class DemoCommand extends TunnelCommand {
                 : "  ssh -p " + port + " localhost     # if " + target + " is an SSH server: you reach it through the tunnel");
         out.println("Live state: " + demo.stateFile());
         out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                demo.close();
-            } catch (IOException | RuntimeException e) {
-                System.err.println("scitex-tunnel: cleaning up the demo: " + e.getMessage());
-            }
-            System.out.flush();
-            Runtime.getRuntime().halt(ExitCode.OK);
-        }, "scitex-tunnel-demo-stop"));
-        new CountDownLatch(1).await();
+        new StopOnSignal(demo, "cleaning up the demo").await();
     }
 }

@@ -17,7 +17,6 @@ import io.scitex.tunnel.unit.TunnelUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,22 +71,9 @@ final class RunCommand extends TunnelCommand {
             options = options.withPassphraseFile(passphrase.get());
         }
         NativeTunnel running = NativeTunnel.start(spec, options, TunnelListener.NONE);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "scitex-tunnel-stop"));
-        new CountDownLatch(1).await(); // only a signal ends `run`, through the shutdown hook
+        // closing gives up the forward and ends the session
+        new StopOnSignal(running, "closing the tunnel").await();
         return ExitCode.OK;
-    }
-
-    /**
-     * SIGTERM (systemctl stop) and SIGINT (Ctrl-C) end the JVM through its shutdown hooks: this one gives
-     * up the forward and closes the session, then halts with status 0, since a stop that was asked for is
-     * a success (the JVM would otherwise report 143 or 130). Nothing else in this process ends that way:
-     * `run` returns only through a signal.
-     */
-    private static void stop(NativeTunnel running) {
-        running.close();
-        System.out.flush();
-        System.err.flush();
-        Runtime.getRuntime().halt(ExitCode.OK);
     }
 
     /** --passphrase-file, else the credential systemd's LoadCredential= handed to the service, if any. */
