@@ -23,9 +23,18 @@ final class AuthorizeCommand extends TunnelCommand {
             description = "The tunnel's private key (its .pub is read). Default: ~/.ssh/scitex-tunnel-PORT_ed25519.")
     String key;
 
+    @Option(names = "--json", description = "Print the line and the key as JSON (authorized_line, port, key_type,"
+            + " fingerprint, ...), and nothing on stderr.")
+    boolean json;
+
     @Override
     public Integer call() {
         AuthorizedKeyLine line = api().authorize(port, Optional.ofNullable(key));
+        if (json) {
+            out().println(KeyJson.authorized(line));
+            out().flush();
+            return ExitCode.OK;
+        }
         PrintWriter err = spec.commandLine().getErr();
         err.println("Add this line to ~/.ssh/authorized_keys of the bastion user the tunnel logs in as:");
         err.flush();

@@ -25,13 +25,27 @@ final class DoctorCommand extends TunnelCommand {
             description = "How long each end-to-end probe may take. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
+    @Option(names = "--json", description = "Print one JSON object per tunnel: port, unit, health and its findings,"
+            + " each with its fix.")
+    boolean json;
+
     @Override
     public Integer call() {
         List<Diagnosis> diagnoses = api().doctor(Optional.ofNullable(port), timeout);
+        if (json) {
+            out().println(DoctorJson.render(diagnoses));
+        } else {
+            print(diagnoses);
+        }
+        out().flush();
+        return diagnoses.stream().allMatch(Diagnosis::healthy) ? ExitCode.OK : ExitCode.NOT_UP;
+    }
+
+    private void print(List<Diagnosis> diagnoses) {
         PrintWriter out = out();
         if (diagnoses.isEmpty()) {
             out.println("No tunnels. Set one up with: sudo scitex-tunnel setup -p PORT -b USER@BASTION -s KEY");
-            return ExitCode.OK;
+            return;
         }
         for (Diagnosis diagnosis : diagnoses) {
             out.println(diagnosis.status().unit() + " (" + diagnosis.status().bastion().orElse("?") + " port "
@@ -43,7 +57,6 @@ final class DoctorCommand extends TunnelCommand {
                 }
             }
         }
-        return diagnoses.stream().allMatch(Diagnosis::healthy) ? ExitCode.OK : ExitCode.NOT_UP;
     }
 
     private static String label(Finding.Severity severity) {

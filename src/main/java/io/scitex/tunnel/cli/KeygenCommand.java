@@ -24,10 +24,19 @@ final class KeygenCommand extends TunnelCommand {
     @Option(names = "--force", description = "Replace an existing key at that path.")
     boolean force;
 
+    @Option(names = "--json", description = "Print what was made as JSON (key_file, public_key_file, owner,"
+            + " fingerprint, authorized_line, ...).")
+    boolean json;
+
     @Override
     public Integer call() {
         KeygenResult result = api().keygen(port, Optional.ofNullable(key), force);
         PrintWriter out = out();
+        if (json) {
+            out.println(KeyJson.created(result));
+            out.flush();
+            return ExitCode.OK;
+        }
         out.println("Created " + result.key() + " (ed25519 " + result.authorized().key().fingerprint() + ", owned by "
                 + result.owner() + ", mode 600).");
         out.println();
