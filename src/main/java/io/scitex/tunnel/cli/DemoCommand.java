@@ -29,10 +29,10 @@ final class DemoCommand extends TunnelCommand {
     @Option(names = "--hold", description = "Keep the tunnel up until Ctrl-C, and print how to use it.")
     boolean hold;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT",
+    @Option(names = "--target", paramLabel = "HOST:PORT", converter = TargetConverter.class,
             description = "Lead the tunnel to this service (one that speaks first, such as sshd) instead of the"
                     + " demo's own target.")
-    String target;
+    TargetAddress target;
 
     @Override
     public Integer call() throws Exception {
@@ -40,8 +40,7 @@ final class DemoCommand extends TunnelCommand {
             // The demo prints its own account of what happened; the engine's log lines would repeat it.
             System.setProperty(VerbosityMixin.ENGINE_LOG_LEVEL_PROPERTY, "warn");
         }
-        Optional<TargetAddress> external = Optional.ofNullable(target).map(TargetAddress::parse);
-        Demo demo = Demo.start(external, UP_TIMEOUT);
+        Demo demo = Demo.start(Optional.ofNullable(target), UP_TIMEOUT);
         try {
             PathProof proof = demo.prove();
             print(demo, proof);
