@@ -1,6 +1,5 @@
 package io.scitex.tunnel.cli;
 
-import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -16,16 +15,26 @@ import picocli.CommandLine.Option;
             "  scitex-tunnel authorize -p 2222 | ssh user@bastion 'cat >> ~/.ssh/authorized_keys'",
             ""})
 final class AuthorizeCommand extends TunnelCommand {
-    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", description = "The tunnel's port.")
-    String port;
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", converter = PortConverter.class,
+            description = "The tunnel's port.")
+    int port;
 
     @Option(names = {"-s", "--key"}, paramLabel = "KEY",
             description = "The tunnel's private key (its .pub is read). Default: ~/.ssh/scitex-tunnel-PORT_ed25519.")
     String key;
 
+    @Option(names = "--json", description = "Print the line and the key as JSON (authorized_line, port, key_type,"
+            + " fingerprint, ...), and nothing on stderr.")
+    boolean json;
+
     @Override
     public Integer call() {
-        AuthorizedKeyLine line = api().authorize(TunnelPort.parse(port), Optional.ofNullable(key));
+        AuthorizedKeyLine line = api().authorize(port, Optional.ofNullable(key));
+        if (json) {
+            out().println(KeyJson.authorized(line));
+            out().flush();
+            return ExitCode.OK;
+        }
         PrintWriter err = spec.commandLine().getErr();
         err.println("Add this line to ~/.ssh/authorized_keys of the bastion user the tunnel logs in as:");
         err.flush();

@@ -5,12 +5,10 @@ import io.scitex.tunnel.demo.PathProof;
 import io.scitex.tunnel.engine.EngineState;
 import io.scitex.tunnel.engine.TrafficCounts;
 import io.scitex.tunnel.model.TargetAddress;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,10 +29,10 @@ final class DemoCommand extends TunnelCommand {
     @Option(names = "--hold", description = "Keep the tunnel up until Ctrl-C, and print how to use it.")
     boolean hold;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT",
+    @Option(names = "--target", paramLabel = "HOST:PORT", converter = TargetConverter.class,
             description = "Lead the tunnel to this service (one that speaks first, such as sshd) instead of the"
                     + " demo's own target.")
-    String target;
+    TargetAddress target;
 
     @Override
     public Integer call() throws Exception {
@@ -42,8 +40,7 @@ final class DemoCommand extends TunnelCommand {
             // The demo prints its own account of what happened; the engine's log lines would repeat it.
             System.setProperty(VerbosityMixin.ENGINE_LOG_LEVEL_PROPERTY, "warn");
         }
-        Optional<TargetAddress> external = Optional.ofNullable(target).map(TargetAddress::parse);
-        Demo demo = Demo.start(external, UP_TIMEOUT);
+        Demo demo = Demo.start(Optional.ofNullable(target), UP_TIMEOUT);
         try {
             PathProof proof = demo.prove();
             print(demo, proof);
@@ -85,7 +82,7 @@ final class DemoCommand extends TunnelCommand {
         out.flush();
     }
 
-    /** Ctrl-C ends the JVM through its shutdown hooks: close everything there and end with status 0. */
+    /** Until Ctrl-C, which deletes everything the demo made and ends with status 0. */
     private void holdUntilInterrupted(Demo demo) throws InterruptedException {
         PrintWriter out = out();
         int port = demo.spec().port();
@@ -96,15 +93,6 @@ final class DemoCommand extends TunnelCommand {
                 : "  ssh -p " + port + " localhost     # if " + target + " is an SSH server: you reach it through the tunnel");
         out.println("Live state: " + demo.stateFile());
         out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                demo.close();
-            } catch (IOException | RuntimeException e) {
-                System.err.println("scitex-tunnel: cleaning up the demo: " + e.getMessage());
-            }
-            System.out.flush();
-            Runtime.getRuntime().halt(ExitCode.OK);
-        }, "scitex-tunnel-demo-stop"));
-        new CountDownLatch(1).await();
+        new StopOnSignal(demo, "cleaning up the demo").await();
     }
 }

@@ -2,8 +2,6 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.Diagnosis;
 import io.scitex.tunnel.model.Finding;
-import io.scitex.tunnel.model.NoSuchTunnelException;
-import io.scitex.tunnel.model.TunnelPort;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -19,27 +17,35 @@ import picocli.CommandLine.Option;
             ""},
         footer = {"", "Exit codes: 0 nothing keeps a tunnel from working, 3 a problem was found, 4 no tunnel on PORT."})
 final class DoctorCommand extends TunnelCommand {
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Diagnose only the tunnel on this port.")
-    String port;
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", converter = PortConverter.class,
+            description = "Diagnose only the tunnel on this port.")
+    Integer port;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3", converter = ProbeTimeoutConverter.class,
             description = "How long each end-to-end probe may take. Default: ${DEFAULT-VALUE}.")
-    int timeoutSeconds;
+    Duration timeout;
+
+    @Option(names = "--json", description = "Print one JSON object per tunnel: port, unit, health and its findings,"
+            + " each with its fix.")
+    boolean json;
 
     @Override
     public Integer call() {
-        List<Diagnosis> diagnoses;
-        try {
-            diagnoses = api().doctor(Optional.ofNullable(port).map(TunnelPort::parse),
-                    Duration.ofSeconds(Math.max(1, timeoutSeconds)));
-        } catch (NoSuchTunnelException e) {
-            spec.commandLine().getErr().println("scitex-tunnel: " + e.getMessage());
-            return ExitCode.NO_SUCH_TUNNEL;
+        List<Diagnosis> diagnoses = api().doctor(Optional.ofNullable(port), timeout);
+        if (json) {
+            out().println(DoctorJson.render(diagnoses));
+        } else {
+            print(diagnoses);
         }
+        out().flush();
+        return diagnoses.stream().allMatch(Diagnosis::healthy) ? ExitCode.OK : ExitCode.NOT_UP;
+    }
+
+    private void print(List<Diagnosis> diagnoses) {
         PrintWriter out = out();
         if (diagnoses.isEmpty()) {
             out.println("No tunnels. Set one up with: sudo scitex-tunnel setup -p PORT -b USER@BASTION -s KEY");
-            return ExitCode.OK;
+            return;
         }
         for (Diagnosis diagnosis : diagnoses) {
             out.println(diagnosis.status().unit() + " (" + diagnosis.status().bastion().orElse("?") + " port "
@@ -51,7 +57,6 @@ final class DoctorCommand extends TunnelCommand {
                 }
             }
         }
-        return diagnoses.stream().allMatch(Diagnosis::healthy) ? ExitCode.OK : ExitCode.NOT_UP;
     }
 
     private static String label(Finding.Severity severity) {

@@ -1,6 +1,16 @@
 package io.scitex.tunnel.cli;
 
-/** The exit codes of every command; scripts may rely on them. */
+import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.NoSuchTunnelException;
+import io.scitex.tunnel.model.TunnelException;
+import java.util.List;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The exit codes of every command, and the one table that says which failure gets which; scripts may rely
+ * on them. A command returns {@link #OK}, or {@link #NOT_UP} where status or doctor find a tunnel that is not
+ * up; whatever it throws is mapped by {@link #of}, the same way for every command.
+ */
 public final class ExitCode {
     /** The operation succeeded (status: every listed tunnel is up). */
     public static final int OK = 0;
@@ -8,10 +18,25 @@ public final class ExitCode {
     public static final int FAILED = 1;
     /** The command line or a value in it is invalid. */
     public static final int USAGE = 2;
-    /** status: at least one listed tunnel is not up. */
+    /** status, doctor: at least one listed tunnel is not up. */
     public static final int NOT_UP = 3;
-    /** status -p: no tunnel on that port. */
+    /** -p names a port without a tunnel. */
     public static final int NO_SUCH_TUNNEL = 4;
 
+    /** Failures, the most specific type first: the first row the failure is an instance of decides. */
+    private static final List<Row> FAILURES = List.of(
+            new Row(ParameterException.class, USAGE), // picocli: an unknown or missing option, a bad value
+            new Row(InvalidInputException.class, USAGE), // a value the model rejects
+            new Row(NoSuchTunnelException.class, NO_SUCH_TUNNEL),
+            new Row(TunnelException.class, FAILED), // this machine could not carry it out
+            new Row(Throwable.class, FAILED)); // a bug: nothing else should reach here
+
     private ExitCode() {}
+
+    /** The exit code for a command that ended with {@code failure}. */
+    public static int of(Throwable failure) {
+        return FAILURES.stream().filter(row -> row.type().isInstance(failure)).findFirst().orElseThrow().code();
+    }
+
+    private record Row(Class<? extends Throwable> type, int code) {}
 }

@@ -1,6 +1,5 @@
 package io.scitex.tunnel.cli;
 
-import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.setup.KeygenResult;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -14,8 +13,9 @@ import picocli.CommandLine.Option;
             "Create a new ed25519 key (no passphrase: a service cannot type one) for the tunnel on PORT, owned by you (SUDO_USER under sudo), mode 600. An existing key is never replaced without --force. It prints the authorized_keys line that lets the key hold PORT on the bastion and nothing else.",
             ""})
 final class KeygenCommand extends TunnelCommand {
-    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", description = "The tunnel's port.")
-    String port;
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", converter = PortConverter.class,
+            description = "The tunnel's port.")
+    int port;
 
     @Option(names = {"-s", "--key"}, paramLabel = "KEY",
             description = "Where to create the key. Default: ~/.ssh/scitex-tunnel-PORT_ed25519.")
@@ -24,10 +24,19 @@ final class KeygenCommand extends TunnelCommand {
     @Option(names = "--force", description = "Replace an existing key at that path.")
     boolean force;
 
+    @Option(names = "--json", description = "Print what was made as JSON (key_file, public_key_file, owner,"
+            + " fingerprint, authorized_line, ...).")
+    boolean json;
+
     @Override
     public Integer call() {
-        KeygenResult result = api().keygen(TunnelPort.parse(port), Optional.ofNullable(key), force);
+        KeygenResult result = api().keygen(port, Optional.ofNullable(key), force);
         PrintWriter out = out();
+        if (json) {
+            out.println(KeyJson.created(result));
+            out.flush();
+            return ExitCode.OK;
+        }
         out.println("Created " + result.key() + " (ed25519 " + result.authorized().key().fingerprint() + ", owned by "
                 + result.owner() + ", mode 600).");
         out.println();

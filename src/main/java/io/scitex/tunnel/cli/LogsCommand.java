@@ -2,8 +2,6 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.JournalEvent;
-import io.scitex.tunnel.model.NoSuchTunnelException;
-import io.scitex.tunnel.model.TunnelPort;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -21,8 +19,9 @@ import picocli.CommandLine.Option;
 final class LogsCommand extends TunnelCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
-    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", description = "The tunnel's port.")
-    String port;
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", converter = PortConverter.class,
+            description = "The tunnel's port.")
+    int port;
 
     @Option(names = {"-f", "--follow"}, description = "Keep showing new lines as they come (Ctrl-C ends).")
     boolean follow;
@@ -44,15 +43,10 @@ final class LogsCommand extends TunnelCommand {
         }
         PrintWriter out = out();
         ZoneId zone = ZoneId.systemDefault();
-        try {
-            api().logs(TunnelPort.parse(port), count, follow, event -> {
-                out.println(format(event, zone));
-                out.flush(); // a follower wants each line as it comes
-            });
-        } catch (NoSuchTunnelException e) {
-            spec.commandLine().getErr().println("scitex-tunnel: " + e.getMessage());
-            return ExitCode.NO_SUCH_TUNNEL;
-        }
+        api().logs(port, count, follow, event -> {
+            out.println(format(event, zone));
+            out.flush(); // a follower wants each line as it comes
+        });
         return ExitCode.OK;
     }
 

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "  sudo scitex-tunnel logs -p 2222 -f",
             "  sudo scitex-tunnel remove -p 2222",
             "",
-            "Exit codes: 0 success, 1 failure, 2 usage error; status: 3 a tunnel is not up, 4 no such tunnel."})
+            "Exit codes: 0 success, 1 failure, 2 usage error, 3 a tunnel is not up (status, doctor),"
+                    + " 4 no tunnel on PORT."})
 public final class Main implements Runnable {
     /** The subcommands, in the order help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(SetupCommand.class, StatusCommand.class, LogsCommand.class,
@@ -119,25 +120,24 @@ public final class Main implements Runnable {
 
     private static int handleFailure(Exception failure, CommandLine command, ParseResult parsed) {
         boolean verbose = "debug".equals(System.getProperty(VerbosityMixin.LOG_LEVEL_PROPERTY));
-        String message = failure.getMessage();
-        int code = ExitCode.FAILED;
-        if (failure instanceof InvalidInputException) {
-            code = ExitCode.USAGE;
-        } else if (!(failure instanceof TunnelException)) {
-            message = "unexpected error: " + failure + (verbose ? "" : " (run with -v for details)");
-        }
+        // Our own failures carry a one-line message meant for people; anything else is a bug, shown as such.
+        boolean explained = failure instanceof InvalidInputException || failure instanceof TunnelException;
+        String message = explained ? failure.getMessage()
+                : "unexpected error: " + failure + (verbose ? "" : " (run with -v for details)");
         command.getErr().println("scitex-tunnel: " + Printable.escape(message));
         if (verbose) {
             failure.printStackTrace(command.getErr());
         }
-        return code;
+        return ExitCode.of(failure);
     }
 
     private static int handleUsageError(ParameterException error, String[] args) {
         CommandLine command = error.getCommandLine();
-        command.getErr().println("scitex-tunnel: " + Printable.escape(error.getMessage()) + " (see '"
-                + command.getCommandSpec().qualifiedName() + " --help')");
-        return ExitCode.USAGE;
+        // A value the model rejected reads as it did when commands parsed their values themselves.
+        String message = error.getCause() instanceof ModelConverter.InvalidValue invalid ? invalid.getMessage()
+                : error.getMessage() + " (see '" + command.getCommandSpec().qualifiedName() + " --help')";
+        command.getErr().println("scitex-tunnel: " + Printable.escape(message));
+        return ExitCode.of(error);
     }
 
     /** {@code --version}: the version the build wrote into the artifact. */

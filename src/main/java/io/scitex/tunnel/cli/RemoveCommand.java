@@ -1,6 +1,5 @@
 package io.scitex.tunnel.cli;
 
-import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.setup.RemoveResult;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -13,12 +12,13 @@ import picocli.CommandLine.Option;
             "Remove the tunnel on PORT: stop and disable its service, delete its unit and pinned host keys, reload systemd. Needs root: run it with sudo.",
             ""})
 final class RemoveCommand extends TunnelCommand {
-    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", description = "The tunnel's port.")
-    String port;
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", converter = PortConverter.class,
+            description = "The tunnel's port.")
+    int port;
 
     @Override
     public Integer call() {
-        RemoveResult result = api().remove(TunnelPort.parse(port));
+        RemoveResult result = api().remove(port);
         result.warnings().forEach(w -> spec.commandLine().getErr().println("scitex-tunnel: warning: " + w));
         out().println("Removed " + result.unit() + ".");
         for (Path file : result.deleted()) {

@@ -1,21 +1,24 @@
 package io.scitex.tunnel.cli;
 
+import static io.scitex.tunnel.unit.RunCommandLine.KEEPALIVE;
+import static io.scitex.tunnel.unit.RunCommandLine.KEEPALIVE_COUNT;
+import static io.scitex.tunnel.unit.RunCommandLine.KNOWN_HOSTS;
+import static io.scitex.tunnel.unit.RunCommandLine.PASSPHRASE_FILE;
+
 import io.scitex.tunnel.engine.NativeTunnel;
 import io.scitex.tunnel.engine.TunnelListener;
 import io.scitex.tunnel.engine.TunnelOptions;
 import io.scitex.tunnel.host.StateFileLocation;
 import io.scitex.tunnel.host.SystemLayout;
-import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Keepalive;
-import io.scitex.tunnel.model.TargetAddress;
-import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.model.TunnelSpec;
+import io.scitex.tunnel.unit.TunnelUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}: the native engine in the foreground, until SIGTERM or Ctrl-C. */
@@ -28,102 +31,63 @@ import picocli.CommandLine.Option;
             "Example:",
             "  scitex-tunnel run -p 2222 -b user@bastion.example.com -s ~/.ssh/id_ed25519 --known-hosts ~/.ssh/known_hosts"})
 final class RunCommand extends TunnelCommand {
-    /** Where systemd's LoadCredential= puts the passphrase for the service. */
-    static final String PASSPHRASE_CREDENTIAL = "passphrase";
+    @Mixin
+    TunnelOptionsMixin tunnel;
 
-    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT",
-            description = "Port the bastion listens on (its loopback) for this tunnel, 1-65535.")
-    String port;
-
-    @Option(names = {"-b", "--bastion"}, paramLabel = "[USER@]HOST[:SSHPORT]",
-            description = "The bastion to connect to. Default: $" + SetupCommand.BASTION_VARIABLE + ".")
-    String bastion;
-
-    @Option(names = {"-s", "--key"}, paramLabel = "KEY",
-            description = "Private key for the bastion (OpenSSH or PEM: ed25519, ECDSA, RSA). Default: $"
-                    + SetupCommand.KEY_VARIABLE + ".")
-    String key;
-
-    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:22",
-            description = "Where connections to the bastion's port go, from this machine. Default: ${DEFAULT-VALUE}.")
-    String target;
-
-    @Option(names = "--known-hosts", paramLabel = "FILE",
+    @Option(names = KNOWN_HOSTS, paramLabel = "FILE", converter = HomePathConverter.class,
             description = "known_hosts with the bastion's pinned host key. Default: /etc/scitex-tunnel/PORT/known_hosts.")
-    String knownHosts;
+    Path knownHosts;
 
-    @Option(names = "--keepalive", paramLabel = "SEC", defaultValue = "5",
+    @Option(names = KEEPALIVE, paramLabel = "SEC", defaultValue = "5",
             description = "Seconds between keepalives that want an answer. Default: ${DEFAULT-VALUE}.")
     int keepaliveSeconds;
 
-    @Option(names = "--keepalive-count", paramLabel = "N", defaultValue = "3",
+    @Option(names = KEEPALIVE_COUNT, paramLabel = "N", defaultValue = "3",
             description = "Unanswered keepalives in a row after which the link counts as dead. Default: ${DEFAULT-VALUE}.")
     int keepaliveCount;
 
-    @Option(names = "--passphrase-file", paramLabel = "FILE",
+    @Option(names = PASSPHRASE_FILE, paramLabel = "FILE", converter = HomePathConverter.class,
             description = "File whose first line is the key's passphrase. Default: $CREDENTIALS_DIRECTORY/passphrase"
                     + " (systemd's LoadCredential=), if it exists.")
-    String passphraseFile;
+    Path passphraseFile;
 
     @Override
     public Integer call() throws InterruptedException {
-        int tunnelPort = TunnelPort.parse(port);
-        TunnelSpec tunnel = TunnelSpec.builder()
-                .port(tunnelPort)
-                .bastion(BastionAddress.parse(bastion != null ? bastion : env(SetupCommand.BASTION_VARIABLE)))
-                .target(TargetAddress.parse(target))
-                .key(absolute(key != null ? key : env(SetupCommand.KEY_VARIABLE), "key is missing: give -s KEY"))
+        int port = tunnel.port();
+        Path key = tunnel.key(environment()).filter(k -> !k.isBlank()).map(new HomePathConverter()::expand)
+                .orElseThrow(() -> new InvalidInputException("key is missing: give -s KEY"));
+        TunnelSpec spec = TunnelSpec.builder()
+                .port(port)
+                .bastion(tunnel.bastion(environment()))
+                .target(tunnel.target())
+                .key(key)
                 .serviceUser(System.getProperty("user.name"))
                 .keepalive(new Keepalive(keepaliveSeconds, keepaliveCount))
                 .build();
-        TunnelOptions options = TunnelOptions.of(knownHosts != null
-                        ? absolute(knownHosts, "known_hosts file is missing")
-                        : SystemLayout.DEFAULT.knownHosts(tunnelPort))
-                .withStateFile(StateFileLocation.resolve(tunnelPort, main.environment()));
+        TunnelOptions options = TunnelOptions.of(knownHosts != null ? knownHosts : SystemLayout.DEFAULT.knownHosts(port))
+                .withStateFile(StateFileLocation.resolve(port, environment()));
         Optional<Path> passphrase = passphraseFile();
         if (passphrase.isPresent()) {
             options = options.withPassphraseFile(passphrase.get());
         }
-        NativeTunnel running = NativeTunnel.start(tunnel, options, TunnelListener.NONE);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "scitex-tunnel-stop"));
-        new CountDownLatch(1).await(); // only a signal ends `run`, through the shutdown hook
+        NativeTunnel running = NativeTunnel.start(spec, options, TunnelListener.NONE);
+        // closing gives up the forward and ends the session
+        new StopOnSignal(running, "closing the tunnel").await();
         return ExitCode.OK;
     }
 
-    /**
-     * SIGTERM (systemctl stop) and SIGINT (Ctrl-C) end the JVM through its shutdown hooks: this one gives
-     * up the forward and closes the session, then halts with status 0, since a stop that was asked for is
-     * a success (the JVM would otherwise report 143 or 130). Nothing else in this process ends that way:
-     * `run` returns only through a signal.
-     */
-    private static void stop(NativeTunnel running) {
-        running.close();
-        System.out.flush();
-        System.err.flush();
-        Runtime.getRuntime().halt(ExitCode.OK);
-    }
-
+    /** --passphrase-file, else the credential systemd's LoadCredential= handed to the service, if any. */
     private Optional<Path> passphraseFile() {
         if (passphraseFile != null) {
-            return Optional.of(absolute(passphraseFile, "passphrase file is missing"));
+            return Optional.of(passphraseFile);
         }
-        String credentials = env("CREDENTIALS_DIRECTORY");
+        String credentials = environment().get("CREDENTIALS_DIRECTORY");
         if (credentials != null && !credentials.isEmpty()) {
-            Path credential = Path.of(credentials, PASSPHRASE_CREDENTIAL);
+            Path credential = Path.of(credentials, TunnelUnit.PASSPHRASE_CREDENTIAL);
             if (Files.exists(credential)) {
                 return Optional.of(credential);
             }
         }
         return Optional.empty();
-    }
-
-    /** A path as given, with a leading {@code ~/} meaning this user's home, made absolute. */
-    private static Path absolute(String path, String missing) {
-        if (path == null || path.isBlank()) {
-            throw new InvalidInputException(missing);
-        }
-        String home = System.getProperty("user.home");
-        Path expanded = path.equals("~") ? Path.of(home) : path.startsWith("~/") ? Path.of(home, path.substring(2)) : Path.of(path);
-        return expanded.toAbsolutePath().normalize();
     }
 }

@@ -2,17 +2,18 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
-import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.setup.SetupRequest;
 import io.scitex.tunnel.setup.SetupResult;
 import io.scitex.tunnel.ssh.HostKeySource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code setup}: installs and starts a tunnel service. */
 @Command(name = "setup", aliases = "setup-tunnel", sortOptions = false, mixinStandardHelpOptions = true,
+        resourceBundle = "io.scitex.tunnel.cli.SetupCommandHelp",
         header = "Set up a persistent reverse tunnel as a systemd service.",
         description = {
             "Set up a persistent reverse tunnel: a systemd service (autossh-tunnel-PORT.service) that keeps autossh (or, with --engine native, this tool's own engine) connected to the bastion, so that `ssh -p PORT localhost` on the bastion reaches this machine. Writing the unit needs root: run it with sudo; the service runs as you (SUDO_USER). Setting up a port that already has a tunnel replaces it.",
@@ -25,25 +26,8 @@ import picocli.CommandLine.Option;
             "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa",
             "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa --engine native"})
 final class SetupCommand extends TunnelCommand {
-    static final String BASTION_VARIABLE = "SCITEX_TUNNEL_BASTION_SERVER";
-    static final String KEY_VARIABLE = "SCITEX_TUNNEL_SECRET_KEY_PATH";
-
-    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT",
-            description = "Port the bastion listens on (its loopback) for this tunnel, 1-65535.")
-    String port;
-
-    @Option(names = {"-b", "--bastion"}, paramLabel = "[USER@]HOST[:SSHPORT]",
-            description = "The bastion to connect to. Default: $" + BASTION_VARIABLE + ".")
-    String bastion;
-
-    @Option(names = {"-s", "--key"}, paramLabel = "KEY",
-            description = "Private key for the bastion; ~ means your home. Default: $" + KEY_VARIABLE
-                    + ", else the tunnel's own key from `scitex-tunnel keygen -p PORT`.")
-    String key;
-
-    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:22",
-            description = "Where connections to the bastion's port go, from this machine. Default: ${DEFAULT-VALUE}.")
-    String target;
+    @Mixin
+    TunnelOptionsMixin tunnel;
 
     @Option(names = "--accept-new",
             description = "If the bastion's host key is unknown, fetch it, print its fingerprint and pin it.")
@@ -73,27 +57,16 @@ final class SetupCommand extends TunnelCommand {
 
     @Override
     public Integer call() {
-        String bastionText = orEnvironment(bastion, BASTION_VARIABLE, "bastion is missing: give -b [USER@]HOST[:SSHPORT]");
-        String keyText = key != null ? key : env(KEY_VARIABLE); // neither: the tunnel's dedicated key
+        String bastion = tunnel.bastion(environment()).toString();
+        String key = tunnel.key(environment()).orElse(null); // neither -s nor the variable: the tunnel's own key
         if (waitSeconds < 1 || waitSeconds > 3600) {
             throw new InvalidInputException("--wait must be 1 to 3600 seconds, not " + waitSeconds);
         }
-        SetupRequest request = SetupRequest.builder(TunnelPort.parse(port), bastionText).key(keyText).target(target)
+        SetupRequest request = SetupRequest.builder(tunnel.port(), bastion).key(key).target(tunnel.target().toString())
                 .acceptNew(acceptNew).engine(Engine.parse(engine)).passphraseFile(passphraseFile).networkChecks(!noCheck)
                 .verifyWithin(Duration.ofSeconds(waitSeconds)).rollback(rollback).build();
         print(api().setup(request, new CheckPrinter(out())));
         return ExitCode.OK;
-    }
-
-    private String orEnvironment(String value, String variable, String missing) {
-        if (value != null) {
-            return value;
-        }
-        String fromEnvironment = env(variable);
-        if (fromEnvironment == null || fromEnvironment.isEmpty()) {
-            throw new InvalidInputException(missing + " or set " + variable);
-        }
-        return fromEnvironment;
     }
 
     private void print(SetupResult result) {

@@ -2,8 +2,6 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.model.InvalidInputException;
-import io.scitex.tunnel.model.NoSuchTunnelException;
-import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.model.TunnelStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -25,8 +23,9 @@ import picocli.CommandLine.Option;
             "",
             "Exit codes: 0 every listed tunnel is up, 3 one is not, 4 no tunnel on PORT, 1 status failed. With --no-probe, a tunnel counts as up when its service is active."})
 final class StatusCommand extends TunnelCommand {
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Show only the tunnel on this port.")
-    String port;
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", converter = PortConverter.class,
+            description = "Show only the tunnel on this port.")
+    Integer port;
 
     @Option(names = "--json", description = "Same as --format json.")
     boolean json;
@@ -39,9 +38,9 @@ final class StatusCommand extends TunnelCommand {
     @Option(names = "--no-probe", description = "Only ask systemd (fast): no probes, no journal.")
     boolean noProbe;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3", converter = ProbeTimeoutConverter.class,
             description = "How long each probe may take (probes run in parallel). Default: ${DEFAULT-VALUE}.")
-    String timeout;
+    Duration timeout;
 
     @Override
     public Integer call() {
@@ -49,19 +48,12 @@ final class StatusCommand extends TunnelCommand {
         if (!List.of("table", "json", "prometheus").contains(output)) {
             throw new InvalidInputException("--format must be table, json or prometheus, not '" + format + "'");
         }
-        Duration probeTimeout = parseTimeout(timeout);
         List<TunnelStatus> tunnels;
-        try {
-            ScitexTunnel api = api();
-            if (port == null) {
-                tunnels = noProbe ? api.status() : api.check(probeTimeout);
-            } else {
-                int p = TunnelPort.parse(port);
-                tunnels = List.of(noProbe ? api.status(p) : api.check(p, probeTimeout));
-            }
-        } catch (NoSuchTunnelException e) {
-            spec.commandLine().getErr().println("scitex-tunnel: " + e.getMessage());
-            return ExitCode.NO_SUCH_TUNNEL;
+        ScitexTunnel api = api();
+        if (port == null) {
+            tunnels = noProbe ? api.status() : api.check(timeout);
+        } else {
+            tunnels = List.of(noProbe ? api.status(port) : api.check(port, timeout));
         }
         switch (output) {
             case "json" -> out().println(StatusJson.render(tunnels));
@@ -70,19 +62,6 @@ final class StatusCommand extends TunnelCommand {
         }
         out().flush();
         return tunnels.stream().allMatch(TunnelStatus::isUp) ? ExitCode.OK : ExitCode.NOT_UP;
-    }
-
-    static Duration parseTimeout(String text) {
-        double seconds;
-        try {
-            seconds = Double.parseDouble(text.strip());
-        } catch (NumberFormatException e) {
-            seconds = Double.NaN;
-        }
-        if (!(seconds >= 0.1 && seconds <= 60)) {
-            throw new InvalidInputException("--timeout must be a number of seconds from 0.1 to 60, not '" + text + "'");
-        }
-        return Duration.ofMillis(Math.round(seconds * 1000));
     }
 
     private void printTable(List<TunnelStatus> tunnels) {

@@ -2,6 +2,7 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.ScitexTunnel;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +24,9 @@ abstract class TunnelCommand implements Callable<Integer> {
         return main.api();
     }
 
-    String env(String name) {
-        return main.environment().get(name);
+    /** The environment the command line came with (tests give their own). */
+    Map<String, String> environment() {
+        return main.environment();
     }
 
     PrintWriter out() {

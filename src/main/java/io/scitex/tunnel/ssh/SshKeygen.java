@@ -38,7 +38,7 @@ public class SshKeygen {
      */
     public SshPublicKey generate(Path key, ServiceUser owner, String comment, boolean force) {
         if (Files.exists(key) && !force) {
-            throw new InvalidInputException("key " + key + " already exists: use it (setup -s " + key
+            throw new TunnelException("key " + key + " already exists: use it (setup -s " + key
                     + "), or replace it with keygen --force");
         }
         Path directory = key.toAbsolutePath().getParent();

@@ -2,6 +2,8 @@ package io.scitex.tunnel.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.testing.OpenSsh;
 import io.scitex.tunnel.testing.OpenSshBastion;
@@ -54,6 +56,31 @@ class AuthorizeCommandTest {
         assertThat(run.errLines()).containsExactly(
                 "Add this line to ~/.ssh/authorized_keys of the bastion user the tunnel logs in as:",
                 "It lets the key hold port 2222 on the bastion's loopback and nothing else.");
+    }
+
+    @Test
+    void jsonGivesTheLineAndTheKeyOnStdoutAndNothingOnStderr() throws Exception {
+        Path key = OpenSsh.generate(keys.resolve("key"), "ed25519", "");
+        SshPublicKey publicKey = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
+
+        Cli.Run run = authorize("-p", "2222", "-s", key.toString(), "--json");
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.get("port").asInt()).isEqualTo(2222);
+        assertThat(json.get("authorized_line").asText()).isEqualTo(expectedLine(2222, publicKey));
+        assertThat(json.get("key_type").asText()).isEqualTo("ssh-ed25519");
+        assertThat(json.get("public_key").asText()).isEqualTo("ssh-ed25519 " + publicKey.base64());
+        assertThat(json.get("fingerprint").asText()).isEqualTo(OpenSsh.fingerprint(key));
+        assertThat(json.get("comment").asText()).isEqualTo(hostComment(2222));
+    }
+
+    @Test
+    void jsonForAMissingKeyIsTheSameUsageError() {
+        Path key = keys.resolve("absent");
+
+        authorize("-p", "2222", "-s", key.toString(), "--json").isUsageError().errContains("key " + key + " does not exist");
     }
 
     @Test

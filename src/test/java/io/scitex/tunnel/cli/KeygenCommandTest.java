@@ -2,6 +2,8 @@ package io.scitex.tunnel.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.testing.OpenSsh;
 import io.scitex.tunnel.testing.OpenSshBastion;
@@ -61,14 +63,47 @@ class KeygenCommandTest {
     }
 
     @Test
-    void againRefusesWithOneLineThatMentionsForce() throws Exception {
+    void againFailsWithExitCode1AndOneLineThatMentionsForce() throws Exception {
         Path key = keys.resolve("key");
         keygen("-p", "2222", "-s", key.toString());
         byte[] before = Files.readAllBytes(key);
 
-        keygen("-p", "2222", "-s", key.toString()).isUsageError().errContains("--force").errContains(key.toString());
+        keygen("-p", "2222", "-s", key.toString()).isError(ExitCode.FAILED).errContains("--force")
+                .errContains(key.toString());
 
         assertThat(Files.readAllBytes(key)).isEqualTo(before);
+    }
+
+    @Test
+    void jsonSaysWhichKeyFilesItMadeAndTheLine() throws Exception {
+        Path key = keys.resolve("key");
+
+        Cli.Run run = keygen("-p", "2222", "-s", key.toString(), "--json");
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.get("key_file").asText()).isEqualTo(key.toString());
+        assertThat(json.get("public_key_file").asText()).isEqualTo(OpenSshBastion.publicKeyFile(key).toString());
+        assertThat(Path.of(json.get("key_file").asText())).isRegularFile();
+        assertThat(Path.of(json.get("public_key_file").asText())).isRegularFile();
+        assertThat(json.get("owner").asText()).isEqualTo(USER);
+        assertThat(json.get("port").asInt()).isEqualTo(2222);
+        assertThat(json.get("fingerprint").asText()).isEqualTo(OpenSsh.fingerprint(key));
+        SshPublicKey made = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
+        assertThat(json.get("authorized_line").asText()).isEqualTo("command=\"/bin/false\",restrict,port-forwarding,"
+                + "permitlisten=\"localhost:2222\",permitopen=\"localhost:2222\" ssh-ed25519 " + made.base64() + " "
+                + publicKeyComment(key));
+        assertThat(new Cli(root).run("authorize", "-p", "2222", "-s", key.toString()).out().strip())
+                .isEqualTo(json.get("authorized_line").asText());
+    }
+
+    @Test
+    void jsonOverAnExistingKeyFailsWithExitCode1AndPrintsNoJson() throws Exception {
+        Path key = keys.resolve("key");
+        keygen("-p", "2222", "-s", key.toString());
+
+        keygen("-p", "2222", "-s", key.toString(), "--json").isError(ExitCode.FAILED).errContains("--force");
     }
 
     @Test

@@ -15,10 +15,21 @@ class RemoveCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"remove", "remove-tunnel"})
-    void failsForAPortWithoutTunnel(String command) throws Exception {
+    void exitsWith4ForAPortWithoutTunnel(String command) throws Exception {
         Files.createDirectories(root.resolve("units"));
 
-        new Cli(root).run(command, "-p", "2222").isError(ExitCode.FAILED).errContains("no tunnel on port 2222");
+        new Cli(root).run(command, "-p", "2222").isError(ExitCode.NO_SUCH_TUNNEL).errContains("no tunnel on port 2222");
+        assertThat(root.resolve("units")).isEmptyDirectory();
+    }
+
+    @Test
+    void exitsWith4ForPort9OnAnEmptyUnitDirectory() throws Exception {
+        Files.createDirectories(root.resolve("units"));
+
+        Cli.Run run = new Cli(root).run("remove", "-p", "9");
+
+        assertThat(run.exitCode()).isEqualTo(4);
+        run.isError(ExitCode.NO_SUCH_TUNNEL).errContains("no tunnel on port 9");
         assertThat(root.resolve("units")).isEmptyDirectory();
     }
 

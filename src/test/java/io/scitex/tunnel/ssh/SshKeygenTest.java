@@ -107,7 +107,7 @@ class SshKeygenTest {
         byte[] publicBefore = Files.readAllBytes(pub(key));
 
         assertThatThrownBy(() -> keys.generate(key, me, COMMENT, false))
-                .isInstanceOf(InvalidInputException.class)
+                .isInstanceOf(TunnelException.class)
                 .hasMessageContaining("key " + key + " already exists")
                 .hasMessageContaining("--force")
                 .satisfies(e -> assertOneLine(e));
@@ -122,7 +122,7 @@ class SshKeygenTest {
         Files.delete(pub(key));
         byte[] before = Files.readAllBytes(key);
 
-        assertThatThrownBy(() -> keys.generate(key, me, COMMENT, false)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> keys.generate(key, me, COMMENT, false)).isInstanceOf(TunnelException.class)
                 .hasMessageContaining("--force");
         assertThat(Files.readAllBytes(key)).isEqualTo(before);
         assertThat(pub(key)).doesNotExist();
