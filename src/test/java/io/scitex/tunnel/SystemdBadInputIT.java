@@ -99,7 +99,7 @@ class SystemdBadInputIT {
                         "is protected by a passphrase"),
                 root("scitex-tunnel run -p 2230 -b " + OK_BASTION + " -s ~/.ssh/id_rsa --known-hosts /root/not_a_key", 2,
                         "no host key of bastion bastion.example.com is pinned in /root/not_a_key"),
-                root("scitex-tunnel remove -p 2299", 1, "no tunnel on port 2299"),
+                root("scitex-tunnel remove -p 2299", 4, "no tunnel on port 2299"),
                 root("scitex-tunnel remove -p 99999", 2, "port must be from 1 to 65535"),
                 root("scitex-tunnel status -p 2299", 4, "no tunnel on port 2299"),
                 root("scitex-tunnel frobnicate", 2, "Unmatched argument"));

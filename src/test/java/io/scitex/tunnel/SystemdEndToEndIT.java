@@ -117,7 +117,7 @@ class SystemdEndToEndIT {
         String key = "/home/alice/.ssh/scitex-tunnel-2227_ed25519";
         assertThat(root("stat -c '%U %a' " + key).stdout().strip()).isEqualTo("alice 600");
         assertThat(container.shAs("alice", "sudo /opt/bin/scitex-tunnel keygen -p 2227").exitCode())
-                .as("never overwrites without --force").isEqualTo(2);
+                .as("never overwrites without --force: a failure, not a usage error").isEqualTo(1);
 
         CommandResult authorize = container.shAs("alice", "scitex-tunnel authorize -p 2227");
         assertThat(authorize.exitCode()).as(authorize.stderr()).isZero();
@@ -198,7 +198,7 @@ class SystemdEndToEndIT {
 
         assertThat(root("scitex-tunnel remove -p 2225").exitCode()).isZero();
         CommandResult removeAgain = root("scitex-tunnel remove -p 2225");
-        assertThat(removeAgain.exitCode()).isEqualTo(1);
+        assertThat(removeAgain.exitCode()).as("no such tunnel, as for every command").isEqualTo(4);
         assertThat(removeAgain.stderr().strip()).isEqualTo("scitex-tunnel: no tunnel on port 2225:"
                 + " `scitex-tunnel status` lists the tunnels there are");
     }
