@@ -1,5 +1,6 @@
 package io.scitex.tunnel.ssh;
 
+import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.model.InvalidInputException;
 import java.io.IOException;
@@ -9,11 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Checks a private key the way ssh will when the service starts, so that problems surface at setup as
@@ -21,10 +19,6 @@ import java.util.Set;
  * without a passphrase, belong to the service user and not be accessible by group or others.
  */
 public final class PrivateKeyCheck {
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-
     private PrivateKeyCheck() {}
 
     public static void check(Path key, ServiceUser user) {
@@ -88,17 +82,26 @@ public final class PrivateKeyCheck {
                 attributes = Files.readAttributes(key, PosixFileAttributes.class);
             }
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read the permissions of key " + key + ": " + e.getMessage());
+            throw permissionsUnreadable(key, e);
         }
-        if (attributes.permissions().stream().anyMatch(GROUP_OR_OTHERS::contains)) {
-            throw new InvalidInputException("key " + key + " is accessible by group or others, and ssh refuses such keys:"
-                    + " chmod 600 " + key);
+        if (PrivateFile.isOpenToGroupOrOthers(attributes.permissions())) {
+            throw openToGroupOrOthers(key);
         }
         String owner = attributes.owner().getName();
         if (!owner.equals(user.name())) {
             throw new InvalidInputException("key " + key + " belongs to " + owner + ", but the tunnel runs as "
                     + user.name() + ", who cannot read it: chown " + user.name() + " " + key);
         }
+    }
+
+    /** A key of one's own that group or others may access, which ssh refuses. */
+    static InvalidInputException openToGroupOrOthers(Path key) {
+        return new InvalidInputException("key " + key + " is accessible by group or others, and ssh refuses such keys:"
+                + " chmod 600 " + key);
+    }
+
+    static InvalidInputException permissionsUnreadable(Path key, Exception why) {
+        return new InvalidInputException("cannot read the permissions of key " + key + ": " + why.getMessage());
     }
 
     /** Whether the private key in {@code key} needs a passphrase. */
