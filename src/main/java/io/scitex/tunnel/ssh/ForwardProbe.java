@@ -79,12 +79,7 @@ public final class ForwardProbe {
      * @param passphrase the file holding the key's passphrase, if the tunnel has one (native engine)
      */
     public record Tunnel(int port, BastionAddress bastion, String login, Path key, Path knownHosts,
-                         Optional<TargetAddress> target, Optional<Path> passphrase) {
-        public Tunnel(int port, BastionAddress bastion, String login, Path key, Path knownHosts,
-                      Optional<TargetAddress> target) {
-            this(port, bastion, login, key, knownHosts, target, Optional.empty());
-        }
-    }
+                         Optional<TargetAddress> target, Optional<Path> passphrase) {}
 
     /**
      * Probes all tunnels in parallel (at most {@value #MAX_PARALLEL} at a time, each with its own timeout)
@@ -130,19 +125,8 @@ public final class ForwardProbe {
 
     /**
      * Probes one tunnel; never throws. The timeout covers the network part (connect, login, forward, the
-     * target's answer); loading the key and starting the SSH client come first, untimed, so that a cold JVM
-     * does not eat into it.
+     * target's answer); loading the key comes first, untimed, so that a cold JVM does not eat into it.
      */
-    public ProbeOutcome probe(Tunnel tunnel) {
-        SshClient client = StrictSshClient.createWithPinsPerConnection(Keepalive.DEFAULT);
-        client.start();
-        try {
-            return probe(client, tunnel);
-        } finally {
-            client.stop();
-        }
-    }
-
     private ProbeOutcome probe(SshClient client, Tunnel tunnel) {
         Optional<String> unusable = unusableFile(tunnel.key(), "key")
                 .or(() -> unusableFile(tunnel.knownHosts(), "pinned host keys"));
