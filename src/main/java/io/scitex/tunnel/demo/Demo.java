@@ -152,10 +152,6 @@ public final class Demo implements AutoCloseable {
         return directory.resolve("state.json");
     }
 
-    public Path directory() {
-        return directory;
-    }
-
     /** Stops the tunnel, the bastion and the target, and deletes the keys and every other file. */
     @Override
     public void close() throws IOException {

@@ -23,18 +23,13 @@ public final class KeyPairLoader {
 
     private KeyPairLoader() {}
 
-    /** The key pair in {@code key}; a passphrase-protected key needs {@code passwords} to supply it. */
-    public static KeyPair load(Path key, FilePasswordProvider passwords) {
+    /** A key without passphrase: passphrase-protected keys are refused with a clear message. */
+    public static KeyPair load(Path key) {
         try (InputStream in = Files.newInputStream(key)) {
-            return parse(key, in, passwords);
+            return parse(key, in, FilePasswordProvider.EMPTY);
         } catch (IOException | GeneralSecurityException e) {
             throw new InvalidInputException("cannot load key " + key + ": " + e.getMessage());
         }
-    }
-
-    /** A key without passphrase: passphrase-protected keys are refused with a clear message. */
-    public static KeyPair load(Path key) {
-        return load(key, FilePasswordProvider.EMPTY);
     }
 
     /**

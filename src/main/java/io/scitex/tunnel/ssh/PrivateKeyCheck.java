@@ -45,10 +45,6 @@ public final class PrivateKeyCheck {
         checkOwnerAndMode(key, user);
     }
 
-    static void checkContent(Path key, String text) {
-        checkContent(key, text, false);
-    }
-
     static void checkContent(Path key, String text, boolean passphraseAllowed) {
         String first = text.stripLeading();
         if (first.startsWith("ssh-") || first.startsWith("ecdsa-") || first.startsWith("sk-")
