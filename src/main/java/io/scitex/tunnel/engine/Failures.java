@@ -43,7 +43,7 @@ final class Failures {
         }
         if (message.contains("authentication")) {
             return "bastion " + bastion + " did not accept key " + spec.key() + " for user "
-                    + spec.bastion().user().orElse(spec.serviceUser()) + " (publickey)";
+                    + spec.login() + " (publickey)";
         }
         return "connecting to bastion " + bastion + " failed: " + text(root);
     }
