@@ -18,9 +18,6 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 
 /** Loads private keys (OpenSSH format and PEM; ed25519, ECDSA, RSA) for MINA SSHD clients. */
 public final class KeyPairLoader {
-    /** Larger than any SSH private key; bounds what a wrong path can make us read. */
-    private static final int MAX_KEY_BYTES = 64 * 1024;
-
     private KeyPairLoader() {}
 
     /** A key without passphrase: passphrase-protected keys are refused with a clear message. */
@@ -75,11 +72,7 @@ public final class KeyPairLoader {
         if (!Files.isRegularFile(key)) {
             throw new InvalidInputException("key " + key + (Files.exists(key) ? " is not a regular file" : " does not exist"));
         }
-        try (InputStream in = Files.newInputStream(key)) {
-            return in.readNBytes(MAX_KEY_BYTES);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read key " + key + ": " + e.getMessage());
-        }
+        return PrivateKeyCheck.readBytes(key);
     }
 
     /** ssh refuses a key of one's own that group or others may read; so do we. */

@@ -4,6 +4,7 @@ import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.model.InvalidInputException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,9 @@ import java.util.Base64;
  * without a passphrase, belong to the service user and not be accessible by group or others.
  */
 public final class PrivateKeyCheck {
+    /** Larger than any SSH private key; bounds what a wrong path can make us read. */
+    private static final int MAX_KEY_BYTES = 64 * 1024;
+
     private PrivateKeyCheck() {}
 
     public static void check(Path key, ServiceUser user) {
@@ -140,13 +144,13 @@ public final class PrivateKeyCheck {
     }
 
     private static String read(Path key) {
-        try {
-            byte[] head = new byte[64 * 1024];
-            int length;
-            try (var in = Files.newInputStream(key)) {
-                length = in.readNBytes(head, 0, head.length);
-            }
-            return new String(head, 0, length, StandardCharsets.ISO_8859_1);
+        return new String(readBytes(key), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The first 64 KiB of the key file: the whole of any real key. */
+    static byte[] readBytes(Path key) {
+        try (InputStream in = Files.newInputStream(key)) {
+            return in.readNBytes(MAX_KEY_BYTES);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read key " + key + ": " + e.getMessage());
         }
