@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
@@ -12,7 +12,12 @@ import java.util.Set;
  * key that group or others have any access to, so the tool refuses such keys, and passphrase files, too.
  */
 public final class PrivateFile {
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
+    /** rw-------: the mode of every key the tool writes. */
+    public static final Set<PosixFilePermission> MODE = Set.copyOf(PosixFilePermissions.fromString("rw-------"));
+    /** rwx------: the mode of a directory the tool creates to hold keys. */
+    public static final Set<PosixFilePermission> DIRECTORY_MODE =
+            Set.copyOf(PosixFilePermissions.fromString("rwx------"));
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = Set.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 

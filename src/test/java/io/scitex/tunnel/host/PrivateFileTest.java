@@ -27,6 +27,14 @@ class PrivateFileTest {
     }
 
     @Test
+    void theModesTheToolWritesArePrivate() {
+        assertThat(PosixFilePermissions.toString(PrivateFile.MODE)).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(PrivateFile.DIRECTORY_MODE)).isEqualTo("rwx------");
+        assertThat(PrivateFile.isOpenToGroupOrOthers(PrivateFile.MODE)).isFalse();
+        assertThat(PrivateFile.isOpenToGroupOrOthers(PrivateFile.DIRECTORY_MODE)).isFalse();
+    }
+
+    @Test
     void aFileIsJudgedByItsOwnMode() throws Exception {
         Path file = Files.writeString(dir.resolve("passphrase"), "secret\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
