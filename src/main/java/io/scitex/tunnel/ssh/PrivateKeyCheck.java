@@ -100,6 +100,7 @@ public final class PrivateKeyCheck {
                 + " chmod 600 " + key);
     }
 
+    /** The key's permissions could not be read, so whether ssh would accept it is unknown. */
     static InvalidInputException permissionsUnreadable(Path key, Exception why) {
         return new InvalidInputException("cannot read the permissions of key " + key + ": " + why.getMessage());
     }
