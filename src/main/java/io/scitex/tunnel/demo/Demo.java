@@ -4,6 +4,7 @@ import io.scitex.tunnel.engine.EngineState;
 import io.scitex.tunnel.engine.NativeTunnel;
 import io.scitex.tunnel.engine.TunnelListener;
 import io.scitex.tunnel.engine.TunnelOptions;
+import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
@@ -59,7 +60,7 @@ public final class Demo implements AutoCloseable {
     public static Demo start(Optional<TargetAddress> externalTarget, Duration upTimeout)
             throws IOException, InterruptedException {
         Demo demo = new Demo(Files.createTempDirectory("scitex-tunnel-demo-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+                PosixFilePermissions.asFileAttribute(PrivateFile.DIRECTORY_MODE)));
         try {
             demo.setUp(externalTarget, upTimeout);
             return demo;
@@ -150,10 +151,6 @@ public final class Demo implements AutoCloseable {
 
     public Path stateFile() {
         return directory.resolve("state.json");
-    }
-
-    public Path directory() {
-        return directory;
     }
 
     /** Stops the tunnel, the bastion and the target, and deletes the keys and every other file. */

@@ -1,6 +1,8 @@
 package io.scitex.tunnel.demo;
 
+import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.ssh.KeyPairLoader;
+import io.scitex.tunnel.ssh.SshKeygen;
 import io.scitex.tunnel.ssh.SshPublicKey;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -33,18 +34,14 @@ public final class DemoKeys {
             throw new IOException("cannot generate an ed25519 key: " + e.getMessage(), e);
         }
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PrivateFile.MODE);
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(generated, comment, null, out);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot write key " + file + ": " + e.getMessage(), e);
         }
-        Files.writeString(publicKeyFile(file), PublicKeyEntry.toString(generated.getPublic()) + " " + comment + "\n",
+        Files.writeString(SshKeygen.publicKeyPath(file), PublicKeyEntry.toString(generated.getPublic()) + " " + comment + "\n",
                 StandardCharsets.UTF_8);
         return KeyPairLoader.load(file);
-    }
-
-    public static Path publicKeyFile(Path privateKey) {
-        return privateKey.resolveSibling(privateKey.getFileName() + ".pub");
     }
 
     /** The key as known_hosts and authorized_keys hold it. */

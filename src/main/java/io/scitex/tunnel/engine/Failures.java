@@ -1,5 +1,6 @@
 package io.scitex.tunnel.engine;
 
+import io.scitex.tunnel.model.RootCause;
 import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.ssh.StrictSshClient;
 import java.io.EOFException;
@@ -26,7 +27,7 @@ final class Failures {
                 return "refused bastion " + bastion + ": " + refusal.get();
             }
         }
-        Throwable root = root(failure);
+        Throwable root = RootCause.of(failure);
         String message = text(root).toLowerCase(Locale.ROOT);
         if (root instanceof ConnectException) {
             return "cannot connect to " + bastion + ": " + text(root);
@@ -42,14 +43,14 @@ final class Failures {
         }
         if (message.contains("authentication")) {
             return "bastion " + bastion + " did not accept key " + spec.key() + " for user "
-                    + spec.bastion().user().orElse(spec.serviceUser()) + " (publickey)";
+                    + spec.login() + " (publickey)";
         }
         return "connecting to bastion " + bastion + " failed: " + text(root);
     }
 
     /** Whether the bastion's host answered the connection with a refusal: up, but no sshd listening. */
     static boolean isRefusedConnection(Throwable failure) {
-        Throwable root = root(failure);
+        Throwable root = RootCause.of(failure);
         return root instanceof ConnectException && text(root).toLowerCase(Locale.ROOT).contains("refused");
     }
 
@@ -60,7 +61,7 @@ final class Failures {
                     ? "the bastion disconnected: " + oneLine(disconnectMessage)
                     : "the bastion closed the connection";
         }
-        Throwable root = root(failure);
+        Throwable root = RootCause.of(failure);
         String message = text(root);
         if (message.contains("heartbeat")) {
             return "the bastion stopped answering keepalives (" + message + "): the link is down";
@@ -76,21 +77,14 @@ final class Failures {
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
-    private static String text(Throwable t) {
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : oneLine(message);
+    /** The root cause's words on one line; a blank message says no more than none, so the class name stands in. */
+    private static String text(Throwable root) {
+        String message = RootCause.message(root);
+        return message.isBlank() ? root.getClass().getSimpleName() : oneLine(message);
     }
 
     private static boolean isTimeout(Throwable t) {
         return t instanceof SocketTimeoutException || t instanceof TimeoutException
                 || t instanceof InterruptedByTimeoutException;
-    }
-
-    private static Throwable root(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
     }
 }

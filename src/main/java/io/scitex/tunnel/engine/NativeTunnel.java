@@ -149,8 +149,7 @@ public final class NativeTunnel implements AutoCloseable {
     }
 
     private static String pinHint(TunnelSpec spec) {
-        return "`scitex-tunnel setup` pins it; or connect once by hand to check and store it (ssh -p "
-                + spec.bastion().port() + " " + spec.bastion().user().map(u -> u + "@").orElse("")
-                + spec.bastion().host() + ") and give --known-hosts ~/.ssh/known_hosts";
+        return "`scitex-tunnel setup` pins it; or connect once by hand to check and store it ("
+                + spec.bastion().sshCommand() + ") and give --known-hosts ~/.ssh/known_hosts";
     }
 }

@@ -56,9 +56,4 @@ public record TunnelOptions(Path knownHosts, Optional<Path> passphraseFile, Opti
         return new TunnelOptions(knownHosts, passphraseFile, Optional.of(file), connectTimeout, reconnect,
                 reconnectRefused, forwardRetry, healthyAfter);
     }
-
-    public TunnelOptions withConnectTimeout(Duration timeout) {
-        return new TunnelOptions(knownHosts, passphraseFile, stateFile, timeout, reconnect, reconnectRefused,
-                forwardRetry, healthyAfter);
-    }
 }

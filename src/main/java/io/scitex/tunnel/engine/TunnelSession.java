@@ -55,10 +55,9 @@ final class TunnelSession implements AutoCloseable {
 
     /** Connects, verifies the host key and authenticates, each bounded by {@code timeout}. */
     static TunnelSession open(SshClient client, TunnelSpec spec, KeyPair key, Duration timeout) throws TunnelFailure {
-        String user = spec.bastion().user().orElse(spec.serviceUser());
         ClientSession session = null;
         try {
-            session = client.connect(user, spec.bastion().host(), spec.bastion().port()).verify(timeout)
+            session = client.connect(spec.login(), spec.bastion().host(), spec.bastion().port()).verify(timeout)
                     .getClientSession();
             TunnelSession opened = new TunnelSession(session, spec);
             session.addPublicKeyIdentity(key);

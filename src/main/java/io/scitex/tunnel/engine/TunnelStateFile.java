@@ -13,23 +13,23 @@ import java.time.Clock;
  * The live state of one tunnel as a small JSON file, replaced atomically on every write so that a reader
  * never sees half of it: phase, since when, reconnects, last error, open connections, bytes each way.
  */
-public final class TunnelStateFile {
+final class TunnelStateFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final TunnelSpec spec;
     private final Clock clock;
 
-    public TunnelStateFile(Path file, TunnelSpec spec, Clock clock) {
+    TunnelStateFile(Path file, TunnelSpec spec, Clock clock) {
         this.file = file;
         this.spec = spec;
         this.clock = clock;
     }
 
-    public Path path() {
+    Path path() {
         return file;
     }
 
-    public void write(EngineState state) throws IOException {
+    void write(EngineState state) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFile.write(file, render(state) + "\n", AtomicFile.PUBLIC);
     }

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class AtomicFile {
     /** rw-r--r--: unit files and known_hosts are public. */
-    public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+    public static final Set<PosixFilePermission> PUBLIC = Set.copyOf(PosixFilePermissions.fromString("rw-r--r--"));
 
     private AtomicFile() {}
 

@@ -64,6 +64,11 @@ public record BastionAddress(Optional<String> user, String host, int port) {
         return port == DEFAULT_SSH_PORT ? host : "[" + host + "]:" + port;
     }
 
+    /** The command that logs in here by hand, which messages suggest for checking and storing the host key. */
+    public String sshCommand() {
+        return "ssh -p " + port + " " + user.map(u -> u + "@").orElse("") + host;
+    }
+
     @Override
     public String toString() {
         String userPart = user.map(u -> u + "@").orElse("");

@@ -10,11 +10,6 @@ final class Checks {
         }
     }
 
-    /**
-     * Quotes a user-supplied value for an error message so that control characters (C0 and C1) and Unicode
-     * line separators stay visible and the message stays one line.
-     */
-
     static int parsePort(String text, String what) {
         check(text != null && !text.isEmpty(), "%s is missing", what);
         check(text.length() <= 5 && text.chars().allMatch(c -> c >= '0' && c <= '9'),

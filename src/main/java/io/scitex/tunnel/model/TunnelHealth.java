@@ -74,7 +74,7 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
     }
 
     /** One line for people about a journal line that ended an ssh connection. */
-    public static String describe(JournalEvent cause, int port) {
+    private static String describe(JournalEvent cause, int port) {
         return switch (cause.kind()) {
             case FORWARD_REFUSED -> "the bastion refused to forward port " + port + ": the port is taken there"
                     + " (by another client, or by this tunnel's previous session)";

@@ -26,6 +26,11 @@ public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target,
         return new Builder();
     }
 
+    /** The login on the bastion: the address's user, else the service user's name, as ssh would log in. */
+    public String login() {
+        return bastion.user().orElse(serviceUser);
+    }
+
     public Builder toBuilder() {
         return new Builder().port(port).bastion(bastion).target(target).key(key).serviceUser(serviceUser)
                 .keepalive(keepalive);

@@ -1,5 +1,6 @@
 package io.scitex.tunnel.setup;
 
+import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.ToolInstallation;
@@ -152,7 +153,7 @@ public final class Setup {
             throw new InvalidInputException("passphrase file " + file + " does not exist");
         }
         try {
-            if (Files.getPosixFilePermissions(file).stream().anyMatch(p -> !p.name().startsWith("OWNER"))) {
+            if (PrivateFile.isOpenToGroupOrOthers(file)) {
                 throw new InvalidInputException("passphrase file " + file + " is accessible by group or others:"
                         + " chmod 600 " + file);
             }

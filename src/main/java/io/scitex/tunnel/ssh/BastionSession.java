@@ -2,6 +2,7 @@ package io.scitex.tunnel.ssh;
 
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Keepalive;
+import io.scitex.tunnel.model.RootCause;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -48,7 +49,7 @@ public final class BastionSession implements BastionConnection {
                 session = client.connect(user, bastion.host(), bastion.port()).verify(timeout).getSession();
             } catch (IOException e) {
                 throw new BastionCheckException(Step.CONNECT,
-                        "cannot connect to " + bastion.knownHostsName() + ": " + rootMessage(e), e);
+                        "cannot connect to " + bastion.knownHostsName() + ": " + RootCause.message(e), e);
             }
             session.addPublicKeyIdentity(key);
             try {
@@ -58,7 +59,7 @@ public final class BastionSession implements BastionConnection {
                 throw new BastionCheckException(step, step == Step.HOST_KEY
                         ? "the host key of bastion " + bastion.knownHostsName() + " does not match the pinned one:"
                           + " possible man-in-the-middle; if the bastion was reinstalled, check its new key out of band"
-                        : user + "@" + bastion.knownHostsName() + " does not accept the key: " + rootMessage(e), e);
+                        : user + "@" + bastion.knownHostsName() + " does not accept the key: " + RootCause.message(e), e);
             }
             return new BastionSession(client, session);
         } catch (RuntimeException e) {
@@ -93,14 +94,6 @@ public final class BastionSession implements BastionConnection {
         } finally {
             client.stop();
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** Which step of reaching the bastion failed. */

@@ -6,6 +6,7 @@ import io.scitex.tunnel.model.Keepalive;
 import io.scitex.tunnel.model.ProbeOutcome;
 import io.scitex.tunnel.model.ProbeOutcome.HostKeyMismatch;
 import io.scitex.tunnel.model.ProbeOutcome.Result;
+import io.scitex.tunnel.model.RootCause;
 import io.scitex.tunnel.model.TargetAddress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,12 +79,7 @@ public final class ForwardProbe {
      * @param passphrase the file holding the key's passphrase, if the tunnel has one (native engine)
      */
     public record Tunnel(int port, BastionAddress bastion, String login, Path key, Path knownHosts,
-                         Optional<TargetAddress> target, Optional<Path> passphrase) {
-        public Tunnel(int port, BastionAddress bastion, String login, Path key, Path knownHosts,
-                      Optional<TargetAddress> target) {
-            this(port, bastion, login, key, knownHosts, target, Optional.empty());
-        }
-    }
+                         Optional<TargetAddress> target, Optional<Path> passphrase) {}
 
     /**
      * Probes all tunnels in parallel (at most {@value #MAX_PARALLEL} at a time, each with its own timeout)
@@ -119,7 +115,8 @@ public final class ForwardProbe {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            return new ProbeOutcome(Result.CANNOT_PROBE, "the probe failed: " + rootMessage(e.getCause()), Duration.ZERO);
+            return new ProbeOutcome(Result.CANNOT_PROBE, "the probe failed: " + RootCause.messageOrOuter(e.getCause()),
+                    Duration.ZERO);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ProbeOutcome(Result.CANNOT_PROBE, "the probe was interrupted", Duration.ZERO);
@@ -128,19 +125,8 @@ public final class ForwardProbe {
 
     /**
      * Probes one tunnel; never throws. The timeout covers the network part (connect, login, forward, the
-     * target's answer); loading the key and starting the SSH client come first, untimed, so that a cold JVM
-     * does not eat into it.
+     * target's answer); loading the key comes first, untimed, so that a cold JVM does not eat into it.
      */
-    public ProbeOutcome probe(Tunnel tunnel) {
-        SshClient client = StrictSshClient.createWithPinsPerConnection(Keepalive.DEFAULT);
-        client.start();
-        try {
-            return probe(client, tunnel);
-        } finally {
-            client.stop();
-        }
-    }
-
     private ProbeOutcome probe(SshClient client, Tunnel tunnel) {
         Optional<String> unusable = unusableFile(tunnel.key(), "key")
                 .or(() -> unusableFile(tunnel.knownHosts(), "pinned host keys"));
@@ -168,7 +154,8 @@ public final class ForwardProbe {
                 return deadline.outcome(Result.BASTION_UNREACHABLE, "no answer from " + where + " within " + seconds(timeout));
             }
         } catch (IOException e) {
-            return deadline.outcome(Result.BASTION_UNREACHABLE, "cannot reach " + where + ": " + rootMessage(e));
+            return deadline.outcome(Result.BASTION_UNREACHABLE, "cannot reach " + where + ": "
+                    + RootCause.messageOrOuter(e));
         }
         if (connecting.getException() != null) {
             return deadline.outcome(Result.BASTION_UNREACHABLE, "cannot reach " + where + ": " + reason(connecting.getException()));
@@ -187,7 +174,7 @@ public final class ForwardProbe {
                 return deadline.outcome(Result.BASTION_UNREACHABLE, where + " did not complete the login within " + seconds(timeout));
             }
             if (!login.isSuccess()) {
-                String why = rootMessage(login.getException());
+                String why = RootCause.messageOrOuter(login.getException());
                 return why.contains("did not validate") || why.contains("Server key")
                         ? deadline.outcome(Result.HOST_KEY_UNKNOWN, "the host key of " + where + " is not pinned in "
                                 + tunnel.knownHosts() + ", so the tunnel's ssh refuses it too")
@@ -196,7 +183,8 @@ public final class ForwardProbe {
             }
             return throughForward(session, tunnel, deadline);
         } catch (IOException e) {
-            return deadline.outcome(Result.BASTION_UNREACHABLE, "lost the connection to " + where + ": " + rootMessage(e));
+            return deadline.outcome(Result.BASTION_UNREACHABLE, "lost the connection to " + where + ": "
+                    + RootCause.messageOrOuter(e));
         }
     }
 
@@ -235,7 +223,7 @@ public final class ForwardProbe {
                     + " (permitopen=\"localhost:" + port + "\" or AllowTcpForwarding), so the forward cannot be checked");
         }
         return deadline.outcome(Result.FORWARD_MISSING, "the forward is not there: nothing listens on " + forward
-                + " (" + rootMessage(failure) + ")");
+                + " (" + RootCause.messageOrOuter(failure) + ")");
     }
 
     /**
@@ -290,7 +278,7 @@ public final class ForwardProbe {
         } catch (UnknownHostException e) {
             return "here, " + target.host() + " does not resolve";
         } catch (IOException e) {
-            return "here, connecting to " + target + " failed: " + rootMessage(e);
+            return "here, connecting to " + target + " failed: " + RootCause.messageOrOuter(e);
         }
     }
 
@@ -317,31 +305,14 @@ public final class ForwardProbe {
     }
 
     private static String reason(Throwable failure) {
-        Throwable root = root(failure);
+        Throwable root = RootCause.of(failure);
         if (root instanceof ConnectException) {
             return "connection refused";
         }
         if (root instanceof UnknownHostException) {
             return "the name does not resolve";
         }
-        return rootMessage(failure);
-    }
-
-    private static Throwable root(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
-
-    static String rootMessage(Throwable failure) {
-        if (failure == null) {
-            return "no reason given";
-        }
-        Throwable root = root(failure);
-        String message = root.getMessage() != null ? root.getMessage() : failure.getMessage();
-        return message != null ? message : root.getClass().getSimpleName();
+        return RootCause.messageOrOuter(failure);
     }
 
     private static String seconds(Duration duration) {

@@ -44,8 +44,7 @@ public class HostKeyTrust {
         }
         if (!acceptNew) {
             throw new TunnelException("the host key of bastion " + name + " is not known, and a service must never"
-                    + " trust an unverified one: connect once by hand to check and store it (ssh -p "
-                    + bastion.port() + " " + bastion.user().map(u -> u + "@").orElse("") + bastion.host()
+                    + " trust an unverified one: connect once by hand to check and store it (" + bastion.sshCommand()
                     + "), or rerun setup with --accept-new to pin the key the bastion presents now");
         }
         try {

@@ -1,5 +1,6 @@
 package io.scitex.tunnel.ssh;
 
+import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.model.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -7,39 +8,25 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /** Loads private keys (OpenSSH format and PEM; ed25519, ECDSA, RSA) for MINA SSHD clients. */
 public final class KeyPairLoader {
-    /** Larger than any SSH private key; bounds what a wrong path can make us read. */
-    private static final int MAX_KEY_BYTES = 64 * 1024;
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-
     private KeyPairLoader() {}
-
-    /** The key pair in {@code key}; a passphrase-protected key needs {@code passwords} to supply it. */
-    public static KeyPair load(Path key, FilePasswordProvider passwords) {
-        try (InputStream in = Files.newInputStream(key)) {
-            return parse(key, in, passwords);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new InvalidInputException("cannot load key " + key + ": " + e.getMessage());
-        }
-    }
 
     /** A key without passphrase: passphrase-protected keys are refused with a clear message. */
     public static KeyPair load(Path key) {
-        return load(key, FilePasswordProvider.EMPTY);
+        try (InputStream in = Files.newInputStream(key)) {
+            return parse(key, in, FilePasswordProvider.EMPTY);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new InvalidInputException("cannot load key " + key + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -85,23 +72,18 @@ public final class KeyPairLoader {
         if (!Files.isRegularFile(key)) {
             throw new InvalidInputException("key " + key + (Files.exists(key) ? " is not a regular file" : " does not exist"));
         }
-        try (InputStream in = Files.newInputStream(key)) {
-            return in.readNBytes(MAX_KEY_BYTES);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read key " + key + ": " + e.getMessage());
-        }
+        return PrivateKeyCheck.readBytes(key);
     }
 
     /** ssh refuses a key of one's own that group or others may read; so do we. */
     private static void requireNotExposed(Path key) {
         try {
             boolean own = Files.getOwner(key).getName().equals(System.getProperty("user.name"));
-            if (own && Files.getPosixFilePermissions(key).stream().anyMatch(GROUP_OR_OTHERS::contains)) {
-                throw new InvalidInputException("key " + key + " is accessible by group or others, and ssh refuses"
-                        + " such keys: chmod 600 " + key);
+            if (own && PrivateFile.isOpenToGroupOrOthers(key)) {
+                throw PrivateKeyCheck.openToGroupOrOthers(key);
             }
         } catch (IOException | UnsupportedOperationException e) {
-            throw new InvalidInputException("cannot read the permissions of key " + key + ": " + e.getMessage());
+            throw PrivateKeyCheck.permissionsUnreadable(key, e);
         }
     }
 

@@ -1,19 +1,18 @@
 package io.scitex.tunnel.ssh;
 
+import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.model.InvalidInputException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Checks a private key the way ssh will when the service starts, so that problems surface at setup as
@@ -21,9 +20,8 @@ import java.util.Set;
  * without a passphrase, belong to the service user and not be accessible by group or others.
  */
 public final class PrivateKeyCheck {
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    /** Larger than any SSH private key; bounds what a wrong path can make us read. */
+    private static final int MAX_KEY_BYTES = 64 * 1024;
 
     private PrivateKeyCheck() {}
 
@@ -49,10 +47,6 @@ public final class PrivateKeyCheck {
         String text = read(key);
         checkContent(key, text, passphraseAllowed);
         checkOwnerAndMode(key, user);
-    }
-
-    static void checkContent(Path key, String text) {
-        checkContent(key, text, false);
     }
 
     static void checkContent(Path key, String text, boolean passphraseAllowed) {
@@ -88,17 +82,27 @@ public final class PrivateKeyCheck {
                 attributes = Files.readAttributes(key, PosixFileAttributes.class);
             }
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read the permissions of key " + key + ": " + e.getMessage());
+            throw permissionsUnreadable(key, e);
         }
-        if (attributes.permissions().stream().anyMatch(GROUP_OR_OTHERS::contains)) {
-            throw new InvalidInputException("key " + key + " is accessible by group or others, and ssh refuses such keys:"
-                    + " chmod 600 " + key);
+        if (PrivateFile.isOpenToGroupOrOthers(attributes.permissions())) {
+            throw openToGroupOrOthers(key);
         }
         String owner = attributes.owner().getName();
         if (!owner.equals(user.name())) {
             throw new InvalidInputException("key " + key + " belongs to " + owner + ", but the tunnel runs as "
                     + user.name() + ", who cannot read it: chown " + user.name() + " " + key);
         }
+    }
+
+    /** A key of one's own that group or others may access, which ssh refuses. */
+    static InvalidInputException openToGroupOrOthers(Path key) {
+        return new InvalidInputException("key " + key + " is accessible by group or others, and ssh refuses such keys:"
+                + " chmod 600 " + key);
+    }
+
+    /** The key's permissions could not be read, so whether ssh would accept it is unknown. */
+    static InvalidInputException permissionsUnreadable(Path key, Exception why) {
+        return new InvalidInputException("cannot read the permissions of key " + key + ": " + why.getMessage());
     }
 
     /** Whether the private key in {@code key} needs a passphrase. */
@@ -141,13 +145,13 @@ public final class PrivateKeyCheck {
     }
 
     private static String read(Path key) {
-        try {
-            byte[] head = new byte[64 * 1024];
-            int length;
-            try (var in = Files.newInputStream(key)) {
-                length = in.readNBytes(head, 0, head.length);
-            }
-            return new String(head, 0, length, StandardCharsets.ISO_8859_1);
+        return new String(readBytes(key), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The first 64 KiB of the key file: the whole of any real key. */
+    static byte[] readBytes(Path key) {
+        try (InputStream in = Files.newInputStream(key)) {
+            return in.readNBytes(MAX_KEY_BYTES);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read key " + key + ": " + e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.scitex.tunnel.ssh;
 
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelException;
@@ -45,7 +46,7 @@ public class SshKeygen {
         Path temporary = null;
         try {
             if (!Files.isDirectory(directory)) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PrivateFile.DIRECTORY_MODE));
                 giveTo(directory, owner);
             }
             temporary = Files.createTempDirectory(directory, ".scitex-keygen-");
@@ -56,7 +57,7 @@ public class SshKeygen {
                 throw new TunnelException("ssh-keygen failed: " + result.firstErrorLine());
             }
             Path madePublic = temporary.resolve("key.pub");
-            Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(made, PrivateFile.MODE);
             Files.setPosixFilePermissions(madePublic, PosixFilePermissions.fromString("rw-r--r--"));
             giveTo(made, owner);
             giveTo(madePublic, owner);

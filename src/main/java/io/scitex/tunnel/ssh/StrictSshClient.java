@@ -32,10 +32,6 @@ import org.apache.sshd.core.CoreModuleProperties;
  * key was refused is recorded on the session ({@link #hostKeyRefusal}, {@link #HOST_KEY_MISMATCH}).
  */
 public final class StrictSshClient {
-    /** Cipher preference: AES-GCM first, then CTR; chacha20 last. */
-    public static final List<BuiltinCiphers> CIPHERS = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
-            BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh);
-
     /**
      * Set on a session whose server presented a key other than the pinned one: the expected and presented
      * fingerprints. The key is refused all the same; nothing is ever re-pinned.
@@ -50,6 +46,10 @@ public final class StrictSshClient {
 
     /** Why the server's host key was refused, one line, recorded on the session for error messages. */
     private static final AttributeKey<String> HOST_KEY_REFUSAL = new AttributeKey<>();
+
+    /** Cipher preference: AES-GCM first, then CTR; chacha20 last. */
+    private static final List<BuiltinCiphers> CIPHERS = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
+            BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh);
 
     private StrictSshClient() {}
 

@@ -23,11 +23,6 @@ public final class TunnelUnit {
 
     private TunnelUnit() {}
 
-    /** The autossh unit. */
-    public static String render(TunnelSpec spec, List<String> argv, List<String> environment, String version) {
-        return render(spec, UnitProgram.autossh(argv, environment), version);
-    }
-
     public static String render(TunnelSpec spec, UnitProgram program, String version) {
         String exec = program.argv().stream().map(SystemdQuoting::execArgument).collect(Collectors.joining(" "));
         StringBuilder unit = new StringBuilder();

@@ -112,6 +112,13 @@ class BastionAddressTest {
     }
 
     @Test
+    void sshCommandLogsInAsTheAddressSays() {
+        assertThat(BastionAddress.parse("u@bastion.example.com:2200").sshCommand())
+                .isEqualTo("ssh -p 2200 u@bastion.example.com");
+        assertThat(BastionAddress.parse("[2001:db8::1]").sshCommand()).isEqualTo("ssh -p 22 2001:db8::1");
+    }
+
+    @Test
     void rejectsMissingBastion() {
         assertThatThrownBy(() -> BastionAddress.parse(null)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("bastion is missing");

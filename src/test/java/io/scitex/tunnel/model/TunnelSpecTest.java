@@ -31,6 +31,12 @@ class TunnelSpecTest {
     }
 
     @Test
+    void logsInAsTheBastionsUserElseAsTheServiceUser() {
+        assertThat(valid().build().login()).isEqualTo("user");
+        assertThat(valid().bastion(BastionAddress.parse("bastion.example.com")).build().login()).isEqualTo("alice");
+    }
+
+    @Test
     void rejectsRelativeKeyPath() {
         assertThatThrownBy(() -> valid().key(Path.of("id_rsa")).build()).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("must be absolute");

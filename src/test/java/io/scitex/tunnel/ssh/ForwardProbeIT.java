@@ -91,8 +91,8 @@ class ForwardProbeIT {
     void aTargetThatAcceptsButSaysNothingIsSilent() throws Exception {
         try (var silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
             int port = forwardTo(silent.getLocalPort());
-            ProbeOutcome outcome = new ForwardProbe(Duration.ofMillis(1500)).probe(tunnel(port, bastion.knownHosts(),
-                    bastion.clientKey(), silent.getLocalPort()));
+            ProbeOutcome outcome = probeOne(new ForwardProbe(Duration.ofMillis(1500)),
+                    tunnel(port, bastion.knownHosts(), bastion.clientKey(), silent.getLocalPort()));
             assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Result.TARGET_SILENT);
             assertThat(outcome.detail()).contains("sent nothing back within 1.5 s", "accepts connections");
             assertThat(outcome.duration()).isLessThan(Duration.ofMillis(1500 + 1000));
@@ -146,7 +146,7 @@ class ForwardProbeIT {
         Path stranger = dir.resolve("stranger");
         OpenSshBastion.generateKey(stranger);
 
-        ProbeOutcome outcome = new ForwardProbe(TIMEOUT).probe(tunnel(Loopback.freePort(), bastion.knownHosts(),
+        ProbeOutcome outcome = probeOne(new ForwardProbe(TIMEOUT), tunnel(Loopback.freePort(), bastion.knownHosts(),
                 stranger, target.port()));
 
         assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Result.AUTH_REJECTED);
@@ -166,7 +166,7 @@ class ForwardProbeIT {
 
     @Test
     void aMissingKeyCannotProbe() {
-        ProbeOutcome outcome = new ForwardProbe(TIMEOUT).probe(tunnel(Loopback.freePort(), bastion.knownHosts(),
+        ProbeOutcome outcome = probeOne(new ForwardProbe(TIMEOUT), tunnel(Loopback.freePort(), bastion.knownHosts(),
                 dir.resolve("no-such-key"), target.port()));
 
         assertThat(outcome.result()).isEqualTo(Result.CANNOT_PROBE);
@@ -200,12 +200,17 @@ class ForwardProbeIT {
     }
 
     private ProbeOutcome probe(int port, Path knownHosts) {
-        return new ForwardProbe(TIMEOUT).probe(tunnel(port, knownHosts, bastion.clientKey(), target.port()));
+        return probeOne(new ForwardProbe(TIMEOUT), tunnel(port, knownHosts, bastion.clientKey(), target.port()));
+    }
+
+    /** One tunnel, probed as status probes them all. */
+    private static ProbeOutcome probeOne(ForwardProbe probe, ForwardProbe.Tunnel tunnel) {
+        return probe.probeAll(List.of(tunnel)).get(0);
     }
 
     private ForwardProbe.Tunnel tunnel(int port, Path knownHosts, Path key, int targetPort) {
         return new ForwardProbe.Tunnel(port, BastionAddress.parse("127.0.0.1:" + bastion.port()), USER, key,
-                knownHosts, Optional.of(new TargetAddress("127.0.0.1", targetPort)));
+                knownHosts, Optional.of(new TargetAddress("127.0.0.1", targetPort)), Optional.empty());
     }
 
     /** A real {@code ssh -R} from a free bastion port to {@code targetPort}; returns once the bastion listens. */

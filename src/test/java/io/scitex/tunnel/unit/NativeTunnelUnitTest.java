@@ -43,8 +43,9 @@ class NativeTunnelUnitTest {
     void onlyTheNativeEngineGoesWithoutMemoryDenyWriteExecute() {
         String nativeUnit = TunnelUnit.render(SPEC, program(Path.of("/opt/st/bin/scitex-tunnel"),
                 Path.of("/usr/lib/jvm/java-17"), Optional.empty()), "0.1.0");
-        String autosshUnit = TunnelUnit.render(SPEC, AutosshCommandLine.argv(Path.of("/usr/bin/autossh"), SPEC, KNOWN_HOSTS),
-                AutosshCommandLine.ENVIRONMENT, "0.1.0");
+        String autosshUnit = TunnelUnit.render(SPEC, UnitProgram.autossh(
+                AutosshCommandLine.argv(Path.of("/usr/bin/autossh"), SPEC, KNOWN_HOSTS), AutosshCommandLine.ENVIRONMENT),
+                "0.1.0");
 
         assertThat(nativeUnit).doesNotContain("MemoryDenyWriteExecute").doesNotContain("SuccessExitStatus");
         assertThat(autosshUnit).contains("MemoryDenyWriteExecute=yes\n", "SuccessExitStatus=1\n")

@@ -65,7 +65,7 @@ class SystemdQuotingIT {
                     List<String> argv = AutosshCommandLine.argv(Path.of("/etc/scitex-argv-recorder"), tunnel,
                             Path.of("/etc/scitex-tunnel/" + port + "/known_hosts"));
                     Files.writeString(container.etc().resolve("systemd/system/" + UnitName.of(port)),
-                            TunnelUnit.render(tunnel, argv, AutosshCommandLine.ENVIRONMENT, "test"));
+                            TunnelUnit.render(tunnel, UnitProgram.autossh(argv, AutosshCommandLine.ENVIRONMENT), "test"));
                     expected.put(UnitName.of(port), argv.subList(1, argv.size()));
                     keyPaths.put(port, tunnel.key().toString());
                     keyFiles.append(port).append(' ').append(base64(port + "/" + hostile)).append('\n');

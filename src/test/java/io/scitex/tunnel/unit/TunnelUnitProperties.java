@@ -52,7 +52,7 @@ class TunnelUnitProperties {
         }
         Statistics.label("key").collect("rendered");
         List<String> argv = AutosshCommandLine.argv(Path.of(autossh), spec, KNOWN_HOSTS);
-        String text = TunnelUnit.render(spec, argv, AutosshCommandLine.ENVIRONMENT, "0.1.0");
+        String text = TunnelUnit.render(spec, UnitProgram.autossh(argv, AutosshCommandLine.ENVIRONMENT), "0.1.0");
         UnitFile unit = UnitFile.parse(text);
 
         assertThat(directiveLines(text)).containsExactlyElementsOf(DIRECTIVES);

@@ -19,8 +19,8 @@ class TunnelUnitTest {
     }
 
     private static String render(TunnelSpec spec) {
-        return TunnelUnit.render(spec, AutosshCommandLine.argv(AUTOSSH, spec, KNOWN_HOSTS), AutosshCommandLine.ENVIRONMENT,
-                "0.1.0");
+        return TunnelUnit.render(spec, UnitProgram.autossh(AutosshCommandLine.argv(AUTOSSH, spec, KNOWN_HOSTS),
+                AutosshCommandLine.ENVIRONMENT), "0.1.0");
     }
 
     private static final String SAMPLE = render(spec("tunnel@bastion.example.com", "/home/alice/.ssh/id_ed25519"));
