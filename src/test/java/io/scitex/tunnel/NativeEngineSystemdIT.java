@@ -153,6 +153,57 @@ class NativeEngineSystemdIT {
         assertNothingLeftOf(2235);
     }
 
+    /**
+     * The service's /tmp is private (PrivateTmp=yes): an installation under /tmp is bound back in, read-only,
+     * wherever the checkout under test lives, and the service sees nothing else of the machine's /tmp.
+     */
+    @Test
+    void aLauncherUnderTmpRunsBehindThePrivateTmp() throws Exception {
+        String project = SystemdContainer.projectDirectory().toString();
+        assertThat(root("mkdir -p /tmp/st/bin /tmp/st/target && cp " + project + "/bin/scitex-tunnel /tmp/st/bin/ && cp "
+                + project + "/target/scitex-tunnel.jar /tmp/st/target/ && touch /tmp/not-for-the-service").exitCode())
+                .isZero();
+        try {
+            CommandResult setup = root("/tmp/st/bin/scitex-tunnel setup -p 2236 -b user@bastion.example.com"
+                    + " -s ~/.ssh/id_rsa --engine native");
+            assertThat(setup.exitCode()).as(setup.stderr()).isZero();
+            assertThat(root("cat /etc/systemd/system/autossh-tunnel-2236.service").stdout()).contains(
+                    "ExecStart=/tmp/st/bin/scitex-tunnel run ", "BindReadOnlyPaths=\"/tmp/st\"\n", "PrivateTmp=yes\n");
+            awaitSshThroughTunnel(2236);
+            String pid = root("systemctl show -p MainPID --value autossh-tunnel-2236.service").stdout().strip();
+            assertThat(root("nsenter -t " + pid + " -m ls -A /tmp").stdout().strip()).as("the service's /tmp")
+                    .isEqualTo("st");
+            assertThat(root("nsenter -t " + pid + " -m touch /tmp/st/x 2>&1").exitCode()).as("read-only").isNotZero();
+            assertThat(root("scitex-tunnel remove -p 2236").exitCode()).isZero();
+            assertNothingLeftOf(2236);
+        } finally {
+            root("rm -rf /tmp/st /tmp/not-for-the-service");
+        }
+    }
+
+    /**
+     * A checkout whose root is /tmp itself cannot be bound into the service's private /tmp without giving it the
+     * machine's whole /tmp: setup refuses it in one line, before anything is written.
+     */
+    @Test
+    void anInstallationThatIsTmpItselfIsRefusedAtSetupWithTheReason() throws Exception {
+        String project = SystemdContainer.projectDirectory().toString();
+        assertThat(root("mkdir -p /tmp/bin /tmp/target && cp " + project + "/bin/scitex-tunnel /tmp/bin/ && cp "
+                + project + "/target/scitex-tunnel.jar /tmp/target/").exitCode()).isZero();
+        try {
+            CommandResult setup = root("/tmp/bin/scitex-tunnel setup -p 2237 -b user@bastion.example.com -s ~/.ssh/id_rsa"
+                    + " --engine native");
+
+            System.out.println(LOG + "setup from /tmp/bin: " + setup.stderr().strip());
+            assertThat(setup.exitCode()).as(setup.stdout() + setup.stderr()).isEqualTo(2);
+            assertThat(setup.stderr().strip()).doesNotContain("\n")
+                    .contains("the native engine cannot run from /tmp:", "PrivateTmp=yes");
+            assertNothingLeftOf(2237);
+        } finally {
+            root("rm -rf /tmp/bin /tmp/target");
+        }
+    }
+
     /** The native engine's own account of the tunnel, from its state file. */
     private JsonNode engineState(int port) throws IOException {
         return new ObjectMapper().readTree(root("cat /run/scitex-tunnel-" + port + "/" + port + ".json").stdout());

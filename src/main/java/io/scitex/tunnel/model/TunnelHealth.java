@@ -2,6 +2,7 @@ package io.scitex.tunnel.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +17,15 @@ import java.util.Optional;
  */
 public record TunnelHealth(Health health, String detail, Instant checkedAt, Optional<JournalEvent> lastError,
                            Optional<ProbeOutcome> probe) {
+    /**
+     * How long an ssh attempt that follows a refused forward must have run, when the check starts, before
+     * what answers on the bastion's port counts as its forward. ssh hears a refusal right after it has
+     * logged in and exits (a quarter to half a second on loopback, a few seconds on a slow link); until
+     * then, the answer comes from whoever holds the port, and autossh tries again every few seconds while
+     * the port stays taken.
+     */
+    static final Duration REFUSED_FORWARD_SETTLE = Duration.ofSeconds(5);
+
     public TunnelHealth {
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(detail, "detail");
@@ -36,8 +46,9 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
 
     /**
      * Combines what systemd, the journal and the probe say. A changed host key outranks everything; a
-     * journal that shows the current ssh attempt failed outranks the probe (whatever the probe reached on
-     * the bastion's port then is not this tunnel's forward); otherwise the probe decides.
+     * journal that shows the current ssh attempt failed, or that it follows a refused forward and is too
+     * young to have been refused too (see {@link #REFUSED_FORWARD_SETTLE}), outranks the probe (whatever the
+     * probe reached on the bastion's port then is not this tunnel's forward); otherwise the probe decides.
      *
      * @param port     the tunnel's port (for messages)
      * @param probed   the probe's outcome; empty when not probed: then an active service counts as up
@@ -61,6 +72,13 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
             String why = attempt.cause().map(cause -> describe(cause, port))
                     .orElse("ssh is not connected to the bastion; autossh is retrying");
             return new TunnelHealth(Health.DOWN, why, now, lastError, probed);
+        }
+        Optional<JournalEvent> refusedBefore = attempt.previous().filter(p -> p.kind() == JournalEvent.Kind.FORWARD_REFUSED);
+        Optional<Duration> age = attempt.started().map(started -> Duration.between(started, now));
+        if (attempt.state() == TunnelJournal.AttemptState.RUNNING && refusedBefore.isPresent() && age.isPresent()
+                && age.get().compareTo(REFUSED_FORWARD_SETTLE) < 0) {
+            return new TunnelHealth(Health.DOWN, describe(refusedBefore.get(), port) + "; autossh is trying again"
+                    + " (its new attempt started " + seconds(age.get()) + " ago)", now, lastError, probed);
         }
         String unverified = journal.isEmpty() && probe.result() == ProbeOutcome.Result.TARGET_ANSWERED
                 ? " (journal not readable: run with sudo to confirm the forward is this tunnel's)" : "";
@@ -86,6 +104,10 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
             case DISCONNECTED -> "the bastion closed the connection: " + cause.message();
             default -> "ssh is not connected: " + cause.message();
         };
+    }
+
+    private static String seconds(Duration age) {
+        return String.format(Locale.ROOT, "%.1f s", Math.max(0, age.toMillis()) / 1000.0);
     }
 
     private static String serviceNotRunning(String state, String subState) {

@@ -23,7 +23,7 @@ public record TunnelJournal(List<JournalEvent> events, Optional<JournalEvent> la
 
     /** A journal that could not be read (not allowed, or no journal): it says nothing. */
     public static final TunnelJournal UNREADABLE = new TunnelJournal(List.of(), Optional.empty(),
-            new Attempt(AttemptState.UNSEEN, Optional.empty(), Optional.empty()));
+            new Attempt(AttemptState.UNSEEN, Optional.empty(), Optional.empty(), Optional.empty()));
 
     /** What the current ssh connection attempt is doing. */
     public enum AttemptState {
@@ -36,11 +36,13 @@ public record TunnelJournal(List<JournalEvent> events, Optional<JournalEvent> la
     }
 
     /**
-     * @param state   running, failed or not seen
-     * @param started when the attempt started
-     * @param cause   for a failed attempt: the line that says why, if one does
+     * @param state    running, failed or not seen
+     * @param started  when the attempt started
+     * @param cause    for a failed attempt: the line that says why, if one does
+     * @param previous the line that says why the attempt before this one ended, if the lines read hold one
      */
-    public record Attempt(AttemptState state, Optional<Instant> started, Optional<JournalEvent> cause) {}
+    public record Attempt(AttemptState state, Optional<Instant> started, Optional<JournalEvent> cause,
+                          Optional<JournalEvent> previous) {}
 
     /** Summarizes a tunnel's journal lines (any order). */
     public static TunnelJournal of(List<JournalEvent> lines) {
@@ -57,17 +59,20 @@ public record TunnelJournal(List<JournalEvent> events, Optional<JournalEvent> la
     private static Attempt attempt(List<JournalEvent> events) {
         int start = -1;
         long child = 0;
+        long previousChild = 0;
         for (int i = 0; i < events.size(); i++) {
             OptionalLong pid = events.get(i).startedPid();
             if (pid.isPresent()) {
                 start = i;
+                previousChild = child;
                 child = pid.getAsLong();
             }
         }
         if (start < 0) {
-            return new Attempt(AttemptState.UNSEEN, Optional.empty(), Optional.empty());
+            return new Attempt(AttemptState.UNSEEN, Optional.empty(), Optional.empty(), Optional.empty());
         }
         Optional<Instant> started = Optional.of(events.get(start).time());
+        Optional<JournalEvent> previous = previousChild == 0 ? Optional.empty() : ownEnd(events, previousChild);
         JournalEvent cause = null;
         boolean ended = false;
         for (JournalEvent event : events.subList(start + 1, events.size())) {
@@ -78,9 +83,16 @@ public record TunnelJournal(List<JournalEvent> events, Optional<JournalEvent> la
             }
         }
         if (cause == null && !ended) {
-            return new Attempt(AttemptState.RUNNING, started, Optional.empty());
+            return new Attempt(AttemptState.RUNNING, started, Optional.empty(), previous);
         }
-        return new Attempt(AttemptState.FAILED, started, Optional.ofNullable(cause).map(c -> mostTelling(events, c)));
+        return new Attempt(AttemptState.FAILED, started, Optional.ofNullable(cause).map(c -> mostTelling(events, c)),
+                previous);
+    }
+
+    /** ssh's own last word on why the connection of process {@code child} ended, if it said one. */
+    private static Optional<JournalEvent> ownEnd(List<JournalEvent> events, long child) {
+        return events.stream().filter(e -> e.pid() == child && e.kind().endsSession()).reduce((first, second) -> second)
+                .map(line -> mostTelling(events, line));
     }
 
     /**

@@ -164,7 +164,7 @@ public final class ForwardProbe {
             session.addPublicKeyIdentity(key);
             AuthFuture login = session.auth();
             boolean done = login.await(deadline.remaining());
-            HostKeyMismatch mismatch = session.getAttribute(StrictSshClient.HOST_KEY_MISMATCH);
+            HostKeyMismatch mismatch = StrictSshClient.hostKeyMismatch(session).orElse(null);
             if (mismatch != null) {
                 return new ProbeOutcome(Result.HOST_KEY_CHANGED, "bastion host key changed — possible man-in-the-middle:"
                         + " expected " + mismatch.expected() + " (pinned in " + tunnel.knownHosts() + "), presented "

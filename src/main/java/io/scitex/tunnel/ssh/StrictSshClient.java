@@ -5,9 +5,11 @@ import io.scitex.tunnel.model.ProbeOutcome.HostKeyMismatch;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -29,23 +31,28 @@ import org.apache.sshd.core.CoreModuleProperties;
  * ever written to it), no {@code ~/.ssh/config} and no {@code ~/.ssh/id_*} are read, only public key
  * authentication is tried (nothing can prompt), a healthy session never idles out, a dead link is noticed
  * by heartbeats that want a reply, and AES-GCM is preferred (MINA's chacha20 is far slower). Why a server
- * key was refused is recorded on the session ({@link #hostKeyRefusal}, {@link #HOST_KEY_MISMATCH}).
+ * key was refused is recorded for the session ({@link #hostKeyRefusal}, {@link #hostKeyMismatch}).
  */
 public final class StrictSshClient {
-    /**
-     * Set on a session whose server presented a key other than the pinned one: the expected and presented
-     * fingerprints. The key is refused all the same; nothing is ever re-pinned.
-     */
-    public static final AttributeKey<HostKeyMismatch> HOST_KEY_MISMATCH = new AttributeKey<>();
-
     /**
      * For clients made by {@link #createWithPinsPerConnection}: the known_hosts file that one connection
      * trusts, given in the connection context of {@code connect}.
      */
     public static final AttributeKey<Path> KNOWN_HOSTS = new AttributeKey<>();
 
-    /** Why the server's host key was refused, one line, recorded on the session for error messages. */
-    private static final AttributeKey<String> HOST_KEY_REFUSAL = new AttributeKey<>();
+    /**
+     * Why the server's host key was refused, by session. Not kept in the session's attributes: a refused key
+     * makes MINA close the session at once, and closing clears its attributes, often before the caller, woken
+     * by the failed login, gets to read them. The keys are weak (sessions compare by identity): an entry goes
+     * when its session is no longer used.
+     */
+    private static final Map<Session, Refusal> REFUSALS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * @param reason   one line, for error messages
+     * @param mismatch when the server presented a key other than the pinned one: both fingerprints
+     */
+    private record Refusal(String reason, Optional<HostKeyMismatch> mismatch) {}
 
     /** Cipher preference: AES-GCM first, then CTR; chacha20 last. */
     private static final List<BuiltinCiphers> CIPHERS = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
@@ -78,22 +85,31 @@ public final class StrictSshClient {
         return client;
     }
 
-    /** Why the server's host key was refused in {@code session}, if it was. */
+    /** Why the server's host key was refused in {@code session}, if it was; still known after the session closed. */
     public static Optional<String> hostKeyRefusal(Session session) {
-        return Optional.ofNullable(session.getAttribute(HOST_KEY_REFUSAL));
+        return Optional.ofNullable(REFUSALS.get(session)).map(Refusal::reason);
+    }
+
+    /**
+     * If the server of {@code session} presented a key other than the pinned one: the expected and presented
+     * fingerprints. The key was refused all the same; nothing is ever re-pinned.
+     */
+    public static Optional<HostKeyMismatch> hostKeyMismatch(Session session) {
+        return Optional.ofNullable(REFUSALS.get(session)).flatMap(Refusal::mismatch);
     }
 
     /** Trusts exactly the keys in {@code knownHosts}; unknown and changed keys are refused and recorded. */
     private static ServerKeyVerifier pinned(Path knownHosts) {
         ServerKeyVerifier unknownKeyRefusal = (session, address, key) -> {
-            session.setAttribute(HOST_KEY_REFUSAL, "its host key " + describe(key) + " is not pinned in " + knownHosts);
+            REFUSALS.put(session, new Refusal("its host key " + describe(key) + " is not pinned in " + knownHosts,
+                    Optional.empty()));
             return false;
         };
         KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(unknownKeyRefusal, knownHosts);
         verifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> {
-            session.setAttribute(HOST_KEY_MISMATCH, new HostKeyMismatch(describe(expected), describe(actual)));
-            session.setAttribute(HOST_KEY_REFUSAL, "its host key changed: it presents " + describe(actual)
-                    + ", but " + describe(expected) + " is pinned in " + knownHosts);
+            REFUSALS.put(session, new Refusal("its host key changed: it presents " + describe(actual) + ", but "
+                    + describe(expected) + " is pinned in " + knownHosts,
+                    Optional.of(new HostKeyMismatch(describe(expected), describe(actual)))));
             return false;
         });
         return verifier;

@@ -5,6 +5,7 @@ import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -17,9 +18,14 @@ public final class TunnelUnit {
     public static final int RESTART_SECONDS = 2;
     /** The systemd credential that carries the key's passphrase to the native engine ({@code run} reads it). */
     public static final String PASSPHRASE_CREDENTIAL = "passphrase";
-    /** What {@code ProtectHome=tmpfs} hides from the service. */
-    private static final List<Path> HIDDEN_BY_PROTECT_HOME = List.of(Path.of("/home"), Path.of("/root"),
-            Path.of("/run/user"));
+    /**
+     * What the sandbox replaces with empty directories of the service's own, and by which setting: the homes
+     * ({@code ProtectHome=tmpfs}) and the temporary directories ({@code PrivateTmp=yes}). A path below one of
+     * them is hidden from the service unless the unit binds it back in.
+     */
+    private static final Map<Path, String> HIDDEN = Map.of(Path.of("/home"), "ProtectHome=tmpfs", Path.of("/root"),
+            "ProtectHome=tmpfs", Path.of("/run/user"), "ProtectHome=tmpfs", Path.of("/tmp"), "PrivateTmp=yes",
+            Path.of("/var/tmp"), "PrivateTmp=yes");
 
     private TunnelUnit() {}
 
@@ -57,15 +63,19 @@ public final class TunnelUnit {
 
     /**
      * A tunnel needs to read its key and pinned host keys, resolve names and open TCP connections; the
-     * sandbox takes away everything else. Homes are replaced by empty directories, with only the key (and,
-     * for the native engine, its installation and JDK when they live in a home) bound back in, read-only;
-     * the rest of the file system is read-only.
+     * sandbox takes away everything else. Homes, /tmp and /var/tmp are replaced by empty directories, with
+     * only the key (and, for the native engine, its installation and JDK when they live in one of them) bound
+     * back in, read-only; the rest of the file system is read-only. systemd sets up the empty directories
+     * first and then the binds below them, taking each bind's source from the host, so a path under /tmp
+     * reaches the service although /tmp itself stays private.
      */
     private static void appendHardening(StringBuilder unit, TunnelSpec spec, UnitProgram program) {
         unit.append("ProtectHome=tmpfs\n");
         unit.append("BindReadOnlyPaths=").append(SystemdQuoting.pathListEntry(spec.key().toString())).append('\n');
         for (Path path : program.readablePaths()) {
-            if (HIDDEN_BY_PROTECT_HOME.stream().anyMatch(path::startsWith)) {
+            Optional<Path> hidden = HIDDEN.keySet().stream().filter(path::startsWith).findFirst();
+            if (hidden.isPresent()) {
+                requireBelow(hidden.get(), path);
                 unit.append("BindReadOnlyPaths=").append(SystemdQuoting.pathListEntry(path.toString())).append('\n');
             }
         }
@@ -83,6 +93,20 @@ public final class TunnelUnit {
                 continue;
             }
             unit.append(line).append('\n');
+        }
+    }
+
+    /**
+     * A path that is a hidden directory itself cannot be bound back in without giving the service all of it
+     * (every home, or the machine's whole /tmp), and without it the service could not start: such a unit is
+     * refused, with the reason.
+     */
+    private static void requireBelow(Path hidden, Path path) {
+        if (path.equals(hidden)) {
+            throw new InvalidInputException("the native engine cannot run from " + path + ": the service's sandbox ("
+                    + HIDDEN.get(hidden) + ") replaces " + hidden + " with an empty directory, and binding all of it"
+                    + " back in would undo that; install scitex-tunnel (or its JDK) in a directory of its own, e.g. "
+                    + hidden.resolve("scitex-tunnel") + " or /opt/scitex-tunnel");
         }
     }
 

@@ -47,6 +47,49 @@ class TunnelHealthTest {
         assertThat(health.lastError().orElseThrow().message()).contains("remote port forwarding failed");
     }
 
+    /** autossh's new attempt after a refusal, started {@code secondsAgo} before the check. */
+    private static Optional<TunnelJournal> retryingAfterARefusal(double secondsAgo) {
+        Instant retry = NOW.minusMillis((long) (secondsAgo * 1000));
+        return Optional.of(TunnelJournal.of(List.of(
+                JournalEvent.of(retry.minusSeconds(3), 10, "ssh child pid is 12"),
+                JournalEvent.of(retry.minusMillis(2700), 12, "Error: remote port forwarding failed for listen port 2222"),
+                JournalEvent.of(retry.minusMillis(2700), 10, "ssh exited with error status 255; restarting ssh"),
+                JournalEvent.of(retry, 10, "ssh child pid is 13"))));
+    }
+
+    @Test
+    void aNewAttemptRightAfterARefusedForwardDoesNotYetOwnWhatAnswersOnTheBastionsPort() {
+        for (double secondsAgo : new double[] {4.9, 0.2, -0.3}) { // -0.3: it started while the probe ran
+            TunnelHealth health = TunnelHealth.derive(2222, "active", "running", probe(Result.TARGET_ANSWERED),
+                    retryingAfterARefusal(secondsAgo), NOW);
+
+            assertThat(health.health()).as("%s s", secondsAgo).isEqualTo(Health.DOWN);
+            assertThat(health.detail()).contains("refused to forward port 2222", "autossh is trying again",
+                    "started " + (secondsAgo > 0 ? secondsAgo : 0.0) + " s ago");
+            assertThat(health.lastError().orElseThrow().message()).contains("remote port forwarding failed");
+        }
+    }
+
+    @Test
+    void anAttemptThatOutlivedTheTimeARefusalTakesIsJudgedByTheProbe() {
+        TunnelHealth health = TunnelHealth.derive(2222, "active", "running", probe(Result.TARGET_ANSWERED),
+                retryingAfterARefusal(TunnelHealth.REFUSED_FORWARD_SETTLE.toSeconds() + 0.1), NOW);
+
+        assertThat(health.health()).isEqualTo(Health.UP);
+        assertThat(health.detail()).isEqualTo("probe says TARGET_ANSWERED");
+    }
+
+    @Test
+    void aNewAttemptAfterAnotherFailureIsJudgedByTheProbeAtOnce() {
+        Optional<TunnelJournal> afterATimeout = Optional.of(TunnelJournal.of(List.of(
+                JournalEvent.of(NOW.minusSeconds(10), 10, "ssh child pid is 12"),
+                JournalEvent.of(NOW.minusSeconds(2), 12, "Timeout, server bastion.example.com not responding."),
+                JournalEvent.of(NOW.minusSeconds(1), 10, "ssh child pid is 13"))));
+
+        assertThat(TunnelHealth.derive(2222, "active", "running", probe(Result.TARGET_ANSWERED), afterATimeout, NOW)
+                .health()).isEqualTo(Health.UP);
+    }
+
     @Test
     void aChangedHostKeyOutranksEverythingAndNamesBothFingerprints() {
         ProbeOutcome changed = new ProbeOutcome(Result.HOST_KEY_CHANGED, "bastion host key changed — possible"

@@ -47,6 +47,33 @@ class TunnelJournalTest {
     }
 
     @Test
+    void aNewAttemptKnowsWhyTheOneBeforeItEnded() {
+        log(AUTOSSH, "ssh child pid is 288");
+        log(288, "Error: remote port forwarding failed for listen port 2229");
+        log(AUTOSSH, "ssh exited with error status 255; restarting ssh");
+        log(AUTOSSH, "ssh child pid is 293");
+
+        TunnelJournal.Attempt attempt = TunnelJournal.of(lines).attempt();
+
+        assertThat(attempt.state()).isEqualTo(AttemptState.RUNNING);
+        assertThat(attempt.started()).hasValue(Instant.ofEpochSecond(1_003));
+        assertThat(attempt.previous()).hasValueSatisfying(p -> {
+            assertThat(p.pid()).isEqualTo(288);
+            assertThat(p.kind()).isEqualTo(Kind.FORWARD_REFUSED);
+        });
+    }
+
+    @Test
+    void theFirstAttemptReadOrOneAfterASilentExitHasNoPreviousCause() {
+        log(AUTOSSH, "ssh child pid is 288");
+        assertThat(TunnelJournal.of(lines).attempt().previous()).isEmpty();
+
+        log(AUTOSSH, "ssh exited with error status 255; restarting ssh");
+        log(AUTOSSH, "ssh child pid is 293");
+        assertThat(TunnelJournal.of(lines).attempt().previous()).as("autossh's own line is not ssh's reason").isEmpty();
+    }
+
+    @Test
     void autosshWaitingToRetryMeansTheAttemptFailed() {
         log(AUTOSSH, "ssh child pid is 288");
         log(AUTOSSH, "ssh exited with error status 255; restarting ssh");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.scitex.tunnel.model.BastionAddress;
+import io.scitex.tunnel.model.Keepalive;
 import io.scitex.tunnel.model.ProbeOutcome;
 import io.scitex.tunnel.model.ProbeOutcome.Result;
 import io.scitex.tunnel.model.TargetAddress;
@@ -16,9 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
+import org.apache.sshd.common.AttributeRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,6 +136,37 @@ class ForwardProbeIT {
             assertThat(m.presented()).endsWith(presented);
         });
         assertThat(Files.readString(pins)).as("the pin file is untouched").isEqualTo(pinText);
+    }
+
+    /**
+     * MINA closes a session at once when its server key is refused, and closing clears the session's
+     * attributes: why the key was refused must outlive that, or the probe, woken by the failed login a moment
+     * later, finds nothing and reports an unknown key where the key changed.
+     */
+    @Test
+    void whyAChangedKeyWasRefusedIsStillKnownOnceTheSessionHasClosed() throws Exception {
+        Path otherKey = dir.resolve("other_hostkey");
+        OpenSshBastion.generateKey(otherKey);
+        SshPublicKey pinned = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(otherKey));
+        Path pins = Files.writeString(dir.resolve("pinned_known_hosts"),
+                pinned.knownHostsLine(bastion.knownHostsName()) + "\n");
+        String presented = bastion.hostKey().fingerprint();
+        SshClient client = StrictSshClient.createWithPinsPerConnection(Keepalive.DEFAULT);
+        client.start();
+        try (ClientSession session = client.connect(USER, "127.0.0.1", bastion.port(),
+                AttributeRepository.ofKeyValuePair(StrictSshClient.KNOWN_HOSTS, pins), null).verify(TIMEOUT).getSession()) {
+            session.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), TIMEOUT);
+            assertThat(session.isClosed()).as("the refused session is closed").isTrue();
+
+            assertThat(StrictSshClient.hostKeyMismatch(session)).hasValueSatisfying(m -> {
+                assertThat(m.expected()).endsWith(pinned.fingerprint());
+                assertThat(m.presented()).endsWith(presented);
+            });
+            assertThat(StrictSshClient.hostKeyRefusal(session)).hasValueSatisfying(why ->
+                    assertThat(why).startsWith("its host key changed").contains(pins.toString()));
+        } finally {
+            client.stop();
+        }
     }
 
     @Test

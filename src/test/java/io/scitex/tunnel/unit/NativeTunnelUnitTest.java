@@ -72,6 +72,31 @@ class NativeTunnelUnitTest {
     }
 
     @Test
+    void aLauncherOrJdkUnderTheTemporaryDirectoriesIsBoundBackReadOnlyBelowThePrivateOnes() {
+        UnitFile unit = UnitFile.parse(TunnelUnit.render(SPEC, program(Path.of("/tmp/checkout/bin/scitex-tunnel"),
+                Path.of("/var/tmp/jdk-17"), Optional.empty()), "0.1.0"));
+
+        assertThat(unit.execStart().orElseThrow().get(0)).isEqualTo("/tmp/checkout/bin/scitex-tunnel");
+        assertThat(unit.values("Service", "BindReadOnlyPaths")).containsExactly("\"/home/alice/.ssh/my key %%h\"",
+                "\"/tmp/checkout\"", "\"/var/tmp/jdk-17\"");
+        assertThat(unit.value("Service", "PrivateTmp")).as("/tmp stays private all the same").contains("yes");
+    }
+
+    @Test
+    void anInstallationThatIsAHiddenDirectoryItselfIsRefusedWithTheReason() {
+        for (String directory : List.of("/tmp", "/var/tmp", "/root", "/home")) {
+            assertThatThrownBy(() -> TunnelUnit.render(SPEC, program(Path.of(directory, "bin/scitex-tunnel"),
+                    Path.of("/usr/lib/jvm/java-17"), Optional.empty()), "0.1.0"))
+                    .as(directory).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("cannot run from " + directory + ":")
+                    .hasMessageContaining("replaces " + directory + " with an empty directory")
+                    .hasMessageNotContaining("\n");
+        }
+        assertThatThrownBy(() -> TunnelUnit.render(SPEC, program(Path.of("/opt/st/bin/scitex-tunnel"), Path.of("/tmp"),
+                Optional.empty()), "0.1.0")).hasMessageContaining("PrivateTmp=yes");
+    }
+
+    @Test
     void aPassphraseFileBecomesASystemdCredential() {
         UnitFile unit = UnitFile.parse(TunnelUnit.render(SPEC, program(Path.of("/opt/st/bin/scitex-tunnel"),
                 Path.of("/usr/lib/jvm/java-17"), Optional.of(Path.of("/home/alice/.ssh/tunnel.passphrase"))), "0.1.0"));
