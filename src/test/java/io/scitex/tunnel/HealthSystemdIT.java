@@ -210,7 +210,8 @@ class HealthSystemdIT {
                     .contains("expected ssh-ed25519 " + pinned, "presented ssh-ed25519 " + presented);
             // The journal says so only once ssh tries the bastion again: after its session is dropped, within
             // the keepalive bound when the drop itself goes unnoticed.
-            await().atMost(Keepalive.DEFAULT.bound().plus(STATUS_RUN.multipliedBy(3))).untilAsserted(() -> assertThat(status(2245).tunnel()
+            Duration retried = Keepalive.DEFAULT.bound().plus(STATUS_RUN.multipliedBy(3));
+            await().atMost(retried).untilAsserted(() -> assertThat(status(2245).tunnel()
                     .get("last_error").asText()).startsWith("Host key for bastion.example.com has changed"));
             assertThat(root("ssh-keygen -lf /etc/scitex-tunnel/2245/known_hosts").stdout()).as("never re-pinned")
                     .contains(pinned).doesNotContain(presented);
