@@ -33,6 +33,7 @@ public final class FakeBastionNetwork implements BastionNetwork {
     private Function<ForwardProbe.Tunnel, ProbeOutcome> defaultOutcome = tunnel -> up();
     private Path lastKnownHosts;
     private String lastKnownHostsContent;
+    private final List<Duration> probeTimeouts = new ArrayList<>();
 
     /** A probe outcome that says the target answered through the tunnel. */
     public static ProbeOutcome up() {
@@ -119,6 +120,7 @@ public final class FakeBastionNetwork implements BastionNetwork {
 
     @Override
     public List<ProbeOutcome> probe(List<ForwardProbe.Tunnel> tunnels, Duration timeout) {
+        probeTimeouts.add(timeout);
         List<ProbeOutcome> results = new ArrayList<>();
         for (ForwardProbe.Tunnel tunnel : tunnels) {
             calls.add("probe " + tunnel.port());
@@ -126,5 +128,10 @@ public final class FakeBastionNetwork implements BastionNetwork {
             results.add(outcomes.containsKey(tunnel.port()) ? outcomes.get(tunnel.port()) : defaultOutcome.apply(tunnel));
         }
         return results;
+    }
+
+    /** The timeout of each {@link #probe} call, in order. */
+    public List<Duration> probeTimeouts() {
+        return List.copyOf(probeTimeouts);
     }
 }

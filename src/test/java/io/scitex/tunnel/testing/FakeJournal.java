@@ -17,6 +17,7 @@ public final class FakeJournal implements JournalReader {
     private final List<String> reads = new ArrayList<>();
     private boolean readable = true;
     private int exitCode;
+    private IOException failure;
 
     public FakeJournal add(String unit, JournalEvent event) {
         lines.computeIfAbsent(unit, u -> new ArrayList<>()).add(event);
@@ -43,6 +44,9 @@ public final class FakeJournal implements JournalReader {
     @Override
     public Optional<Map<String, List<JournalEvent>>> read(List<String> units, Instant since) throws IOException {
         reads.add("read " + String.join(" ", units));
+        if (failure != null) {
+            throw failure;
+        }
         if (!readable) {
             return Optional.empty();
         }
@@ -57,8 +61,17 @@ public final class FakeJournal implements JournalReader {
     @Override
     public int stream(String unit, int count, boolean follow, Consumer<JournalEvent> sink) throws IOException {
         reads.add("stream " + unit + " " + count + (follow ? " follow" : ""));
+        if (failure != null) {
+            throw failure;
+        }
         List<JournalEvent> all = lines.getOrDefault(unit, List.of());
         all.subList(Math.max(0, all.size() - count), all.size()).forEach(sink);
         return exitCode;
+    }
+
+    /** Makes every later read and stream fail with an IOException saying {@code message} (after being recorded). */
+    public FakeJournal failing(String message) {
+        failure = new IOException(message);
+        return this;
     }
 }

@@ -21,6 +21,7 @@ public final class FakeServiceManager implements ServiceManager {
     private final Map<String, IOException> failures = new HashMap<>();
     private boolean running = true;
     private String stateAfterStart = "active";
+    private int runningChecks;
 
     /** A service manager that is not running (a machine without systemd). */
     public FakeServiceManager notRunning() {
@@ -60,6 +61,7 @@ public final class FakeServiceManager implements ServiceManager {
 
     @Override
     public boolean isRunning() {
+        runningChecks++;
         return running;
     }
 
@@ -121,5 +123,26 @@ public final class FakeServiceManager implements ServiceManager {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Sets one property that {@code show} reports for the tunnel on {@code port} ({@code "NRestarts"}, ...). */
+    public FakeServiceManager property(int port, String name, String value) {
+        Map<String, String> properties = new HashMap<>(properties(UnitName.of(port)));
+        properties.put(name, value);
+        states.put(UnitName.of(port), properties);
+        return this;
+    }
+
+    /** Makes {@code show} leave out one property of the tunnel on {@code port}, as if systemd had not set it. */
+    public FakeServiceManager withoutProperty(int port, String name) {
+        Map<String, String> properties = new HashMap<>(properties(UnitName.of(port)));
+        properties.remove(name);
+        states.put(UnitName.of(port), properties);
+        return this;
+    }
+
+    /** How often {@link #isRunning} was asked (it is not among {@link #calls}). */
+    public int runningChecks() {
+        return runningChecks;
     }
 }
