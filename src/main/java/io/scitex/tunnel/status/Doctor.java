@@ -28,19 +28,20 @@ public final class Doctor {
         InstalledUnit unit = checked.unit();
         Optional<String> keyProblem = Optional.empty();
         boolean keyChecked = true;
-        Optional<String> bastionProblem = Optional.empty();
         try {
             ForwardProbe.Tunnel tunnel = probeTargets.of(checked, new HashMap<>());
             if (Files.exists(tunnel.key()) && !Files.isReadable(tunnel.key())) {
                 keyChecked = false;
             } else {
+                // as setup checks it: the native engine may read a passphrase from its credential
                 keyProblem = problemOf(() -> PrivateKeyCheck.check(tunnel.key(),
-                        probeTargets.serviceUser(unit.serviceUser())));
+                        probeTargets.serviceUser(unit.serviceUser()), tunnel.passphrase().isPresent()));
             }
-            bastionProblem = problemOf(() -> network.reach(tunnel.bastion(), BastionNetwork.LOOK_TIMEOUT));
-        } catch (TunnelException unusable) {
+        } catch (RuntimeException unusable) { // whatever keeps the tunnel from being probed keeps its key unchecked
             keyProblem = Optional.of(unusable.getMessage());
         }
+        Optional<String> bastionProblem = problemOf(() -> network.reach(ProbeTargets.bastionOf(unit.endpoints()),
+                BastionNetwork.LOOK_TIMEOUT));
         return Diagnosis.of(checked.status(), new Diagnosis.Facts(keyProblem, keyChecked, bastionProblem,
                 unit.hardened(), unit.remoteBind()));
     }

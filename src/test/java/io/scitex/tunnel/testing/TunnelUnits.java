@@ -49,8 +49,8 @@ public final class TunnelUnits {
 
     /** The unit setup writes for the autossh engine, pinning the bastion in {@code knownHosts}. */
     public TunnelUnits autossh(TunnelSpec spec, Path knownHosts) {
-        return text(spec.port(), TunnelUnit.render(spec, AutosshCommandLine.argv(AUTOSSH, spec, knownHosts),
-                AutosshCommandLine.ENVIRONMENT, VERSION));
+        return text(spec.port(), TunnelUnit.render(spec, UnitProgram.autossh(
+                AutosshCommandLine.argv(AUTOSSH, spec, knownHosts), AutosshCommandLine.ENVIRONMENT), VERSION));
     }
 
     /** The unit setup writes for the native engine ({@code scitex-tunnel run}), with an optional passphrase file. */
