@@ -145,6 +145,18 @@ class SshdAccountBlockIT {
         assertThat(probe().result()).isEqualTo(Result.TARGET_ANSWERED);
     }
 
+    /** Why the block says {@code AllowTcpForwarding yes}: with {@code remote}, the tunnel listens but cannot be probed. */
+    @Test
+    void remoteForwardingAloneWouldLeaveTheProbeRefused() throws Exception {
+        bastion.appendConfig(List.of("Match User " + USER, "    AllowTcpForwarding remote"));
+        OwnedProcess tunnel = forward("remote-only", String.valueOf(tunnelPort));
+        awaitListening(tunnelPort, tunnel);
+
+        ProbeOutcome outcome = probe();
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Result.PROBE_REFUSED);
+    }
+
     @Test
     void withTheBlockTheTunnelWorksAndTheToolsProbeReachesTheTarget() throws Exception {
         installBlock();
