@@ -32,6 +32,7 @@ import io.scitex.tunnel.setup.UnitInstaller;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
 import io.scitex.tunnel.ssh.BastionNetwork;
 import io.scitex.tunnel.ssh.SshBastionNetwork;
+import io.scitex.tunnel.ssh.SshdAccountBlock;
 import io.scitex.tunnel.status.Doctor;
 import io.scitex.tunnel.status.HealthCheck;
 import io.scitex.tunnel.status.InstalledTunnel;
@@ -142,6 +143,15 @@ public final class ScitexTunnel {
     /** The bastion's authorized_keys line that lets the key hold {@code port} and nothing else. */
     public AuthorizedKeyLine authorize(int port, Optional<String> key) {
         return keys.authorize(port, key);
+    }
+
+    /**
+     * The bastion's sshd_config block for the account the tunnels log in as, {@code account}, else the invoking
+     * user's name (ssh's login when the bastion names none): what the authorized_keys line cannot forbid, Unix-socket
+     * forwards and forwards beyond the bastion's loopback, and what no tunnel uses (terminals, X11, agent, tun).
+     */
+    public SshdAccountBlock sshdBlock(Optional<String> account) {
+        return keys.sshdBlock(account);
     }
 
     /**

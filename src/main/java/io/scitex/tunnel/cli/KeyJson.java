@@ -5,18 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scitex.tunnel.setup.KeygenResult;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
 import io.scitex.tunnel.ssh.SshKeygen;
+import io.scitex.tunnel.ssh.SshdAccountBlock;
 
 /**
- * {@code authorize --json} and {@code keygen --json}: the bastion's line and the key it admits, and for keygen
- * which files it made, so that a script need not parse the sentences meant for people.
+ * {@code authorize --json} and {@code keygen --json}: the bastion's line and the key it admits, for authorize the
+ * bastion's sshd_config block too, and for keygen which files it made, so that a script need not parse the
+ * sentences meant for people.
  */
 final class KeyJson {
     private KeyJson() {}
 
-    static String authorized(AuthorizedKeyLine line) {
+    static String authorized(AuthorizedKeyLine line, SshdAccountBlock block) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("port", line.port());
         putKey(node, line);
+        node.put("bastion_user", block.account());
+        node.put("sshd_config", block.render());
         return node.toPrettyString();
     }
 

@@ -10,6 +10,7 @@ import io.scitex.tunnel.ssh.AuthorizedKeyLine;
 import io.scitex.tunnel.ssh.HostKeyScanner;
 import io.scitex.tunnel.ssh.HostKeyTrust;
 import io.scitex.tunnel.ssh.SshKeygen;
+import io.scitex.tunnel.ssh.SshdAccountBlock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -63,6 +64,11 @@ public final class TunnelKeySetup {
         TunnelPort.check(port);
         Path path = keyPath(invokingUser(), port, key);
         return new AuthorizedKeyLine(port, tunnelKeys().publicKeyOf(path), keyComment(port));
+    }
+
+    /** See {@link io.scitex.tunnel.ScitexTunnel#sshdBlock}. */
+    public SshdAccountBlock sshdBlock(Optional<String> account) {
+        return new SshdAccountBlock(account.orElseGet(() -> invokingUser().name()));
     }
 
     /** Decides which bastion host keys a tunnel of {@code user} trusts: pinned, in their known_hosts, or fetched. */

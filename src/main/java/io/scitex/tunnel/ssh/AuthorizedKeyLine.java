@@ -4,9 +4,11 @@ import java.util.regex.Pattern;
 
 /**
  * The bastion's {@code authorized_keys} line for a tunnel key: the key may hold the tunnel's port on the
- * bastion's loopback (and open connections to it, for health probes) and nothing else — no shell, no
- * command (a forced {@code /bin/false} that a tunnel, which asks for no session, never runs), no pty,
- * no agent or X11 forwarding, no other port.
+ * bastion's loopback (and open connections to it, for health probes) — no shell, no command (a forced
+ * {@code /bin/false} that a tunnel, which asks for no session, never runs), no pty, no agent or X11
+ * forwarding, no other TCP port. {@code permitlisten} speaks of TCP ports only: the same key may still make
+ * the bastion listen on a Unix socket, and where the bastion sets {@code GatewayPorts yes} its port listens
+ * on every address; the bastion's {@link SshdAccountBlock} closes both.
  *
  * @param port    the tunnel's port
  * @param key     the tunnel's public key

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scitex.tunnel.ssh.SshPublicKey;
+import io.scitex.tunnel.ssh.SshdAccountBlock;
 import io.scitex.tunnel.testing.OpenSsh;
 import io.scitex.tunnel.testing.OpenSshBastion;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Keys are given with -s in a temporary directory: the user's own ~/.ssh is never read. */
 class AuthorizeCommandTest {
+    private static final String USER = System.getProperty("user.name");
+
     @TempDir
     Path root;
     @TempDir
@@ -45,25 +51,65 @@ class AuthorizeCommandTest {
     }
 
     @Test
-    void printsExactlyTheLineOnStdoutAndTheExplanationOnStderr() throws Exception {
+    void printsExactlyTheLineOnStdoutAndTheExplanationAndTheSshdConfigBlockOnStderr() throws Exception {
         Path key = OpenSsh.generate(keys.resolve("key"), "ed25519", "");
         SshPublicKey publicKey = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
 
-        Cli.Run run = authorize("-p", "2222", "-s", key.toString());
+        Cli.Run run = authorize("-p", "2222", "-s", key.toString(), "-b", "tunnel@bastion.example.com");
 
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
         assertThat(run.out()).isEqualTo(expectedLine(2222, publicKey) + "\n");
-        assertThat(run.errLines()).containsExactly(
-                "Add this line to ~/.ssh/authorized_keys of the bastion user the tunnel logs in as:",
-                "It lets the key hold port 2222 on the bastion's loopback and nothing else.");
+        List<String> expected = new ArrayList<>(List.of(
+                "Add this line to ~/.ssh/authorized_keys of tunnel on the bastion, the account the tunnel logs in as:",
+                "It lets the key hold port 2222 on the bastion's loopback and nothing else once the bastion's"
+                        + " sshd_config has this block too: as root there, add it to /etc/ssh/sshd_config.d/scitex-tunnel.conf"
+                        + " (or the end of /etc/ssh/sshd_config), then run `sshd -t && systemctl reload sshd`."
+                        + " --sshd-config prints it alone.",
+                ""));
+        expected.addAll(new SshdAccountBlock("tunnel").lines());
+        assertThat(run.errLines()).containsExactlyElementsOf(expected);
     }
 
     @Test
-    void jsonGivesTheLineAndTheKeyOnStdoutAndNothingOnStderr() throws Exception {
+    void sshdConfigPrintsExactlyTheBlockOnStdoutAndWhereItGoesOnStderr() {
+        Cli.Run run = authorize("-p", "2222", "-b", "tunnel@bastion.example.com:2200", "--sshd-config");
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).isEqualTo(new SshdAccountBlock("tunnel").render());
+        assertThat(run.errLines()).containsExactly("As root on the bastion, add this block to"
+                + " /etc/ssh/sshd_config.d/scitex-tunnel.conf (or the end of /etc/ssh/sshd_config), then run:"
+                + " sshd -t && systemctl reload sshd");
+    }
+
+    @Test
+    void theBlockIsForTheBastionUserOfTheEnvironmentWithoutB() {
+        Cli.Run run = new Cli(root, Map.of("SCITEX_TUNNEL_BASTION_SERVER", "carrier@bastion.example.com"))
+                .run("authorize", "-p", "2222", "--sshd-config");
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).isEqualTo(new SshdAccountBlock("carrier").render());
+    }
+
+    @Test
+    void theBlockIsForYourOwnNameWhenTheBastionNamesNoUser() {
+        Cli.Run bare = authorize("-p", "2222", "--sshd-config");
+        Cli.Run hostOnly = authorize("-p", "2222", "-b", "bastion.example.com", "--sshd-config");
+
+        assertThat(bare.out()).isEqualTo(new SshdAccountBlock(USER).render());
+        assertThat(hostOnly.out()).isEqualTo(new SshdAccountBlock(USER).render());
+    }
+
+    @Test
+    void aBastionUserThatWouldMatchOtherAccountsIsAUsageError() {
+        authorize("-p", "2222", "-b", "t*@bastion.example.com", "--sshd-config").isUsageError().errContains("login name");
+    }
+
+    @Test
+    void jsonGivesTheLineTheKeyAndTheBlockOnStdoutAndNothingOnStderr() throws Exception {
         Path key = OpenSsh.generate(keys.resolve("key"), "ed25519", "");
         SshPublicKey publicKey = OpenSshBastion.readPublicKey(OpenSshBastion.publicKeyFile(key));
 
-        Cli.Run run = authorize("-p", "2222", "-s", key.toString(), "--json");
+        Cli.Run run = authorize("-p", "2222", "-s", key.toString(), "-b", "tunnel@bastion.example.com", "--json");
 
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
         assertThat(run.err()).isEmpty();
@@ -74,6 +120,16 @@ class AuthorizeCommandTest {
         assertThat(json.get("public_key").asText()).isEqualTo("ssh-ed25519 " + publicKey.base64());
         assertThat(json.get("fingerprint").asText()).isEqualTo(OpenSsh.fingerprint(key));
         assertThat(json.get("comment").asText()).isEqualTo(hostComment(2222));
+        assertThat(json.get("bastion_user").asText()).isEqualTo("tunnel");
+        assertThat(json.get("sshd_config").asText()).isEqualTo(new SshdAccountBlock("tunnel").render());
+    }
+
+    @Test
+    void jsonAndSshdConfigTogetherAreAUsageError() throws Exception {
+        Path key = OpenSsh.generate(keys.resolve("key"), "ed25519", "");
+
+        authorize("-p", "2222", "-s", key.toString(), "--json", "--sshd-config").isUsageError()
+                .errContains("--json or --sshd-config");
     }
 
     @Test

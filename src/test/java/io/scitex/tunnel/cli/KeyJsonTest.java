@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scitex.tunnel.setup.KeygenResult;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
 import io.scitex.tunnel.ssh.SshPublicKey;
+import io.scitex.tunnel.ssh.SshdAccountBlock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,10 @@ class KeyJsonTest {
     private static final AuthorizedKeyLine LINE = new AuthorizedKeyLine(2222, KEY, "scitex-tunnel-2222@myhost");
 
     @Test
-    void authorizedGivesTheLineAndTheKey() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(KeyJson.authorized(LINE));
+    void authorizedGivesTheLineTheKeyAndTheSshdConfigBlock() throws Exception {
+        SshdAccountBlock block = new SshdAccountBlock("tunnel");
+
+        JsonNode json = new ObjectMapper().readTree(KeyJson.authorized(LINE, block));
 
         assertThat(json.get("port").asInt()).isEqualTo(2222);
         assertThat(json.get("authorized_line").asText()).isEqualTo(LINE.render());
@@ -28,6 +31,9 @@ class KeyJsonTest {
         assertThat(json.get("public_key").asText()).isEqualTo("ssh-ed25519 " + KEY.base64());
         assertThat(json.get("fingerprint").asText()).isEqualTo(KEY.fingerprint()).startsWith("SHA256:");
         assertThat(json.get("comment").asText()).isEqualTo("scitex-tunnel-2222@myhost");
+        assertThat(json.get("bastion_user").asText()).isEqualTo("tunnel");
+        assertThat(json.get("sshd_config").asText()).isEqualTo(block.render()).startsWith("# scitex-tunnel: ")
+                .contains("\nMatch User tunnel\n").endsWith("\nMatch all\n");
     }
 
     @Test

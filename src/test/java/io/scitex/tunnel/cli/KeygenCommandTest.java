@@ -56,7 +56,9 @@ class KeygenCommandTest {
                 line,
                 "",
                 "It lets this key hold port 2222 on the bastion's loopback and nothing else: no shell, no commands,"
-                        + " no other port.",
+                        + " no other port, once the bastion's sshd_config also has the block that `scitex-tunnel"
+                        + " authorize -p 2222 -b USER@BASTION --sshd-config` prints (no authorized_keys option forbids"
+                        + " forwards to Unix sockets).",
                 "",
                 "Then: sudo scitex-tunnel setup -p 2222 -b USER@BASTION -s " + key);
         assertThat(new Cli(root).written()).as("nothing in the tool's directories").isEmpty();

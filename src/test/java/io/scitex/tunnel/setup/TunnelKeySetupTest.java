@@ -72,6 +72,12 @@ class TunnelKeySetupTest {
     }
 
     @Test
+    void sshdBlockIsForTheGivenAccountElseTheInvokingUser() {
+        assertThat(keys.sshdBlock(Optional.of("tunnel")).account()).isEqualTo("tunnel");
+        assertThat(keys.sshdBlock(Optional.empty()).account()).isEqualTo(machine.user().name());
+    }
+
+    @Test
     void badPortsAreRejectedBeforeAnythingIsMade() {
         assertThatThrownBy(() -> keys.keygen(0, Optional.empty(), false)).isInstanceOf(InvalidInputException.class);
         assertThat(machine.runner().commands()).isEmpty();

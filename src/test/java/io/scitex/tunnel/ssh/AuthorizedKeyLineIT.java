@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real sshd reads the line {@link AuthorizedKeyLine} renders, with a hostile comment: plain OpenSSH
  * {@code ssh} with that key may hold the tunnel's port and connect to it, and nothing else. Each refusal is
  * paired with the same request made with the fixture's unrestricted key, which succeeds: what is refused
- * is refused by the line's options.
+ * is refused by the line's options. What the line cannot refuse (Unix-socket forwards, a forward beyond
+ * loopback under {@code GatewayPorts yes}) is {@link SshdAccountBlockIT}'s.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class AuthorizedKeyLineIT {

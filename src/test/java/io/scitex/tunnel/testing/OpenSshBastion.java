@@ -113,6 +113,43 @@ public final class OpenSshBastion implements AutoCloseable {
         Files.writeString(authorizedKeys, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
+    /**
+     * Appends {@code lines} to sshd_config, as a bastion's admin would (global settings, or a {@code Match}
+     * block: put global ones first, since everything after a {@code Match} line belongs to it), checks the
+     * result with {@code sshd -t}, and restarts a running sshd so that new logins get it: sshd reads its
+     * configuration once, when it starts.
+     */
+    public void appendConfig(List<String> lines) throws IOException, InterruptedException {
+        Files.writeString(config, String.join("\n", lines) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Process check = new ProcessBuilder(SSHD, "-t", "-f", config.toString()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!check.waitFor(30, TimeUnit.SECONDS) || check.exitValue() != 0) {
+            check.destroyForcibly();
+            throw new IOException("sshd -t rejects " + config + " with " + lines + ": " + output.strip());
+        }
+        if (sshd != null) {
+            restart(Duration.ZERO);
+        }
+    }
+
+    /**
+     * The settings sshd would apply to a login of {@code user} from 127.0.0.1, as {@code sshd -T -C} prints
+     * them: lower-case keyword, space, value.
+     */
+    public List<String> effectiveConfig(String user) throws IOException, InterruptedException {
+        Process dump = new ProcessBuilder(SSHD, "-T", "-f", config.toString(),
+                "-C", "user=" + user + ",host=localhost,addr=127.0.0.1,laddr=127.0.0.1,lport=" + port)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!dump.waitFor(30, TimeUnit.SECONDS) || dump.exitValue() != 0) {
+            dump.destroyForcibly();
+            throw new IOException("sshd -T -f " + config + " failed: " + output.strip());
+        }
+        return output.lines().toList();
+    }
+
     /** The authorized_keys file as sshd reads it. */
     public String authorizedKeysText() throws IOException {
         return Files.readString(authorizedKeys, StandardCharsets.UTF_8);
