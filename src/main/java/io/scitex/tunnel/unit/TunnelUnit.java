@@ -133,6 +133,8 @@ public final class TunnelUnit {
             "SystemCallFilter=@system-service",
             "SystemCallFilter=~@privileged @resources",
             "KeyringMode=private",
-            "RemoveIPC=yes",
+            // Not RemoveIPC=yes: it deletes every IPC object of the service user, system-wide, whenever the unit
+            // stops (a human user's database or browser shared memory, at each tunnel restart). PrivateIPC=yes
+            // already gives the tunnel an IPC namespace of its own.
             "UMask=0077");
 }
