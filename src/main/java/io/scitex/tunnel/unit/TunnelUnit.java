@@ -17,6 +17,12 @@ public final class TunnelUnit {
     public static final int RESTART_SECONDS = 2;
     /** The systemd credential that carries the key's passphrase to the native engine ({@code run} reads it). */
     public static final String PASSPHRASE_CREDENTIAL = "passphrase";
+    /**
+     * The exit status (EX_CONFIG, 78) with which {@code run} says its configuration can never work: a bad option
+     * or value, an unusable key, no pinned host key. The native unit lists it in RestartPreventExitStatus=, so
+     * that systemd leaves such a tunnel failed instead of restarting it every few seconds, forever.
+     */
+    public static final int CONFIGURATION_ERROR_STATUS = 78;
     /** What {@code ProtectHome=tmpfs} hides from the service. */
     private static final List<Path> HIDDEN_BY_PROTECT_HOME = List.of(Path.of("/home"), Path.of("/root"),
             Path.of("/run/user"));
@@ -48,6 +54,8 @@ public final class TunnelUnit {
         if (program.engine() == Engine.AUTOSSH) {
             // autossh exits 1 when systemd stops it (SIGTERM): a stop is not a failure.
             unit.append("SuccessExitStatus=1\n");
+        } else {
+            unit.append("RestartPreventExitStatus=").append(CONFIGURATION_ERROR_STATUS).append('\n');
         }
         unit.append("RestartSec=").append(RESTART_SECONDS).append('\n');
         unit.append("\n[Install]\n");
