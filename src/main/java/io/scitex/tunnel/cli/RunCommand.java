@@ -66,8 +66,11 @@ final class RunCommand extends TunnelCommand {
                 .serviceUser(System.getProperty("user.name"))
                 .keepalive(new Keepalive(keepaliveSeconds, keepaliveCount))
                 .build();
-        TunnelOptions options = TunnelOptions.of(knownHosts != null ? knownHosts : SystemLayout.DEFAULT.knownHosts(port))
-                .withStateFile(StateFileLocation.resolve(port, environment()));
+        TunnelOptions options = TunnelOptions.of(knownHosts != null ? knownHosts : SystemLayout.DEFAULT.knownHosts(port));
+        Optional<Path> stateFile = StateFileLocation.resolve(port, environment());
+        if (stateFile.isPresent()) {
+            options = options.withStateFile(stateFile.get());
+        }
         Optional<Path> passphrase = passphraseFile();
         if (passphrase.isPresent()) {
             options = options.withPassphraseFile(passphrase.get());
