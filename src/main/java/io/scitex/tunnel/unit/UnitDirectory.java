@@ -6,13 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The directory where tunnel units live ({@code /etc/systemd/system}): list, read, write, delete. */
+/**
+ * The directory where tunnel units live ({@code /etc/systemd/system}): list, read, write, delete; and what an
+ * administrator may have put there besides: drop-ins ({@code UNIT.d/*.conf}).
+ */
 public final class UnitDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(UnitDirectory.class);
     private final Path directory;
@@ -67,6 +72,24 @@ public final class UnitDirectory {
 
     public boolean delete(int port) throws IOException {
         return Files.deleteIfExists(path(port));
+    }
+
+    /** The directory of the unit's own drop-ins, where {@code systemctl edit} writes. */
+    public Path dropInDirectory(int port) {
+        return directory.resolve(UnitName.of(port) + ".d");
+    }
+
+    /** The unit's drop-ins here, in name order (the order systemd applies them in): the {@code .conf} files. */
+    public List<Path> dropIns(int port) throws IOException {
+        List<Path> dropIns = new ArrayList<>();
+        Path dropInDirectory = dropInDirectory(port);
+        if (Files.isDirectory(dropInDirectory)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dropInDirectory, "*.conf")) {
+                files.forEach(dropIns::add);
+            }
+        }
+        dropIns.sort(null);
+        return dropIns;
     }
 
     /** Whether this process may create and replace unit files (root, or a writable directory). */

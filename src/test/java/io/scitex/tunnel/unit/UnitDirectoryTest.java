@@ -61,6 +61,21 @@ class UnitDirectoryTest {
     }
 
     @Test
+    void dropInsAreTheConfFilesOfTheUnitsOwnDirectoryInNameOrder() throws Exception {
+        UnitDirectory units = new UnitDirectory(dir);
+        assertThat(units.dropIns(2222)).isEmpty();
+        Path dropIns = Files.createDirectories(dir.resolve("autossh-tunnel-2222.service.d"));
+        for (String name : new String[] {"50-b.conf", "10-a.conf", "notes.txt", "override.conf~"}) {
+            Files.writeString(dropIns.resolve(name), "[Service]\n");
+        }
+        Files.createDirectories(dir.resolve("autossh-tunnel-2223.service.d")).resolve("x.conf").toFile().createNewFile();
+
+        assertThat(units.dropInDirectory(2222)).isEqualTo(dropIns);
+        assertThat(units.dropIns(2222)).containsExactly(dropIns.resolve("10-a.conf"), dropIns.resolve("50-b.conf"));
+        assertThat(units.list()).as("a drop-in directory is not a unit").isEmpty();
+    }
+
+    @Test
     void writableOnlyIfDirectoryExists() {
         assertThat(new UnitDirectory(dir).isWritable()).isTrue();
         assertThat(new UnitDirectory(dir.resolve("absent")).isWritable()).isFalse();
