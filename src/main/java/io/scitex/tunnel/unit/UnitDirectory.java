@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The directory where tunnel units live ({@code /etc/systemd/system}): list, read, write, delete; and what an
- * administrator may have put there besides: drop-ins ({@code UNIT.d/*.conf}).
+ * administrator may have put there besides: drop-ins ({@code UNIT.d/*.conf}) and masks.
  */
 public final class UnitDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(UnitDirectory.class);
+    /** What {@code systemctl mask} links a unit to. */
+    public static final Path MASK = Path.of("/dev/null");
     private final Path directory;
 
     public UnitDirectory(Path directory) {
@@ -72,6 +75,25 @@ public final class UnitDirectory {
 
     public boolean delete(int port) throws IOException {
         return Files.deleteIfExists(path(port));
+    }
+
+    /**
+     * Whether the unit on {@code port} is masked: systemd reads a unit that is a link to /dev/null (what
+     * {@code systemctl mask} makes), any other device, or an empty file, as "masked, never start".
+     */
+    public boolean isMasked(int port) {
+        try {
+            BasicFileAttributes unit = Files.readAttributes(path(port), BasicFileAttributes.class);
+            return unit.isOther() || unit.isRegularFile() && unit.size() == 0;
+        } catch (IOException absent) {
+            return false;
+        }
+    }
+
+    /** Masks the unit on {@code port} as {@code systemctl mask} does, replacing what is there. */
+    public void mask(int port) throws IOException {
+        Files.deleteIfExists(path(port));
+        Files.createSymbolicLink(path(port), MASK);
     }
 
     /** The directory of the unit's own drop-ins, where {@code systemctl edit} writes. */

@@ -61,6 +61,34 @@ class UnitDirectoryTest {
     }
 
     @Test
+    void aLinkToDevNullOrAnEmptyUnitIsMaskedAsSystemdReadsIt() throws Exception {
+        UnitDirectory units = new UnitDirectory(dir);
+        Files.createSymbolicLink(units.path(2222), Path.of("/dev/null"));
+        Files.writeString(units.path(2223), "");
+        units.write(2224, "[Unit]\n");
+
+        assertThat(units.isMasked(2222)).isTrue();
+        assertThat(units.isMasked(2223)).isTrue();
+        assertThat(units.isMasked(2224)).isFalse();
+        assertThat(units.isMasked(2225)).as("absent").isFalse();
+    }
+
+    @Test
+    void writingReplacesAMaskAndMaskPutsItBack() throws Exception {
+        UnitDirectory units = new UnitDirectory(dir);
+        units.mask(2222);
+        assertThat(Files.readSymbolicLink(units.path(2222))).isEqualTo(UnitDirectory.MASK);
+
+        units.write(2222, "[Unit]\n");
+        assertThat(Files.isSymbolicLink(units.path(2222))).as("the atomic rename replaces the link itself").isFalse();
+        assertThat(units.isMasked(2222)).isFalse();
+
+        units.mask(2222);
+        assertThat(Files.readSymbolicLink(units.path(2222))).isEqualTo(UnitDirectory.MASK);
+        assertThat(units.isMasked(2222)).isTrue();
+    }
+
+    @Test
     void dropInsAreTheConfFilesOfTheUnitsOwnDirectoryInNameOrder() throws Exception {
         UnitDirectory units = new UnitDirectory(dir);
         assertThat(units.dropIns(2222)).isEmpty();
