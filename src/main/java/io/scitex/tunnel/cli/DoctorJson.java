@@ -25,6 +25,7 @@ final class DoctorJson {
             node.put("health", tunnel.health().health().label());
             node.put("detail", tunnel.health().detail());
             node.put("healthy", diagnosis.healthy()); // no finding is a problem: what the exit code says
+            StatusJson.dropIns(node, tunnel);
             ArrayNode findings = node.putArray("findings");
             for (Finding finding : diagnosis.findings()) {
                 ObjectNode item = findings.addObject();

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             "  sudo scitex-tunnel remove -p 2222",
             "",
             "Exit codes: 0 success, 1 failure, 2 usage error, 3 a tunnel is not up (status, doctor),"
-                    + " 4 no tunnel on PORT."})
+                    + " 4 no tunnel on PORT; run: 78 its configuration can never work."})
 public final class Main implements Runnable {
     /** The subcommands, in the order help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(SetupCommand.class, StatusCommand.class, LogsCommand.class,
@@ -128,7 +128,7 @@ public final class Main implements Runnable {
         if (verbose) {
             failure.printStackTrace(command.getErr());
         }
-        return ExitCode.of(failure);
+        return ExitCode.of(failure, command);
     }
 
     private static int handleUsageError(ParameterException error, String[] args) {
@@ -137,7 +137,7 @@ public final class Main implements Runnable {
         String message = error.getCause() instanceof ModelConverter.InvalidValue invalid ? invalid.getMessage()
                 : error.getMessage() + " (see '" + command.getCommandSpec().qualifiedName() + " --help')";
         command.getErr().println("scitex-tunnel: " + Printable.escape(message));
-        return ExitCode.of(error);
+        return ExitCode.of(error, command);
     }
 
     /** {@code --version}: the version the build wrote into the artifact. */

@@ -1,5 +1,6 @@
 package io.scitex.tunnel.cli;
 
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.setup.RemoveResult;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "remove", aliases = "remove-tunnel", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Stop and delete a tunnel.",
         description = {
-            "Remove the tunnel on PORT: stop and disable its service, delete its unit and pinned host keys, reload systemd. Needs root: run it with sudo.",
+            "Remove the tunnel on PORT: stop and disable its service, delete its unit and pinned host keys, reload systemd. A mask (systemctl mask) and drop-ins (systemctl edit, set-property) are left in place, each named in a warning. Needs root: run it with sudo.",
             ""})
 final class RemoveCommand extends TunnelCommand {
     @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", converter = PortConverter.class,
@@ -19,7 +20,8 @@ final class RemoveCommand extends TunnelCommand {
     @Override
     public Integer call() {
         RemoveResult result = api().remove(port);
-        result.warnings().forEach(w -> spec.commandLine().getErr().println("scitex-tunnel: warning: " + w));
+        result.warnings().forEach(w -> spec.commandLine().getErr().println("scitex-tunnel: warning: "
+                + Printable.escape(w)));
         out().println("Removed " + result.unit() + ".");
         for (Path file : result.deleted()) {
             out().println("  deleted " + file);

@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
             "Keep a reverse tunnel up until stopped with SIGTERM or Ctrl-C: connections to localhost:PORT on the bastion reach TARGET from this machine. The bastion's host key must be pinned in the known_hosts file (setup writes /etc/scitex-tunnel/PORT/known_hosts); an unknown or changed key is refused. A dead link is noticed by keepalives within SEC x N seconds; the tunnel reconnects with backoff (0.2 s doubling to 5 s; at most 0.5 s apart while the bastion's host refuses connections) and asks again, on the same session, for a port the bastion refuses. State changes are logged to stderr; the live state is kept in $RUNTIME_DIRECTORY/PORT.json (else /run/scitex-tunnel, $XDG_RUNTIME_DIR/scitex-tunnel or the temporary directory). `setup --engine native` runs this command as a systemd service.",
             ""},
         footer = {"",
+            "Exit codes: 0 stopped by SIGTERM or Ctrl-C; 78 (EX_CONFIG) the configuration can never work (a bad option or value, an unusable key, no pinned host key for the bastion), which setup's unit does not restart; 1 another failure.",
+            "",
             "Example:",
             "  scitex-tunnel run -p 2222 -b user@bastion.example.com -s ~/.ssh/id_ed25519 --known-hosts ~/.ssh/known_hosts"})
 final class RunCommand extends TunnelCommand {
@@ -64,8 +66,11 @@ final class RunCommand extends TunnelCommand {
                 .serviceUser(System.getProperty("user.name"))
                 .keepalive(new Keepalive(keepaliveSeconds, keepaliveCount))
                 .build();
-        TunnelOptions options = TunnelOptions.of(knownHosts != null ? knownHosts : SystemLayout.DEFAULT.knownHosts(port))
-                .withStateFile(StateFileLocation.resolve(port, environment()));
+        TunnelOptions options = TunnelOptions.of(knownHosts != null ? knownHosts : SystemLayout.DEFAULT.knownHosts(port));
+        Optional<Path> stateFile = StateFileLocation.resolve(port, environment());
+        if (stateFile.isPresent()) {
+            options = options.withStateFile(stateFile.get());
+        }
         Optional<Path> passphrase = passphraseFile();
         if (passphrase.isPresent()) {
             options = options.withPassphraseFile(passphrase.get());

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         resourceBundle = "io.scitex.tunnel.cli.SetupCommandHelp",
         header = "Set up a persistent reverse tunnel as a systemd service.",
         description = {
-            "Set up a persistent reverse tunnel: a systemd service (autossh-tunnel-PORT.service) that keeps autossh (or, with --engine native, this tool's own engine) connected to the bastion, so that `ssh -p PORT localhost` on the bastion reaches this machine. Writing the unit needs root: run it with sudo; the service runs as you (SUDO_USER). Setting up a port that already has a tunnel replaces it.",
+            "Set up a persistent reverse tunnel: a systemd service (autossh-tunnel-PORT.service) that keeps autossh (or, with --engine native, this tool's own engine) connected to the bastion, so that `ssh -p PORT localhost` on the bastion reaches this machine. Writing the unit needs root: run it with sudo; the service runs as you (SUDO_USER). Setting up a port that already has a tunnel replaces it; a masked unit is replaced only with --force.",
             ""},
         footer = {
             "",
@@ -45,6 +45,10 @@ final class SetupCommand extends TunnelCommand {
     @Option(names = "--rollback", description = "Remove the tunnel again if it does not come up in time.")
     boolean rollback;
 
+    @Option(names = "--force", description = "Replace the unit even if it is masked (systemctl mask); without it,"
+            + " setup refuses to.")
+    boolean force;
+
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "autossh",
             description = "What keeps the tunnel alive: autossh (autossh and ssh) or native (this tool's own"
                     + " engine, `scitex-tunnel run`, no ssh needed). Default: ${DEFAULT-VALUE}.")
@@ -64,7 +68,7 @@ final class SetupCommand extends TunnelCommand {
         }
         SetupRequest request = SetupRequest.builder(tunnel.port(), bastion).key(key).target(tunnel.target().toString())
                 .acceptNew(acceptNew).engine(Engine.parse(engine)).passphraseFile(passphraseFile).networkChecks(!noCheck)
-                .verifyWithin(Duration.ofSeconds(waitSeconds)).rollback(rollback).build();
+                .verifyWithin(Duration.ofSeconds(waitSeconds)).rollback(rollback).force(force).build();
         print(api().setup(request, new CheckPrinter(out())));
         return ExitCode.OK;
     }

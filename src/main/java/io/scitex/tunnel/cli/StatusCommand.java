@@ -2,6 +2,7 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.TunnelStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -87,6 +88,22 @@ final class StatusCommand extends TunnelCommand {
                 var error = tunnel.health().lastError().orElseThrow();
                 out.println("  " + tunnel.port() + "  " + error.time().truncatedTo(ChronoUnit.SECONDS) + "  "
                         + error.message());
+            }
+        }
+        printDropIns(out, tunnels);
+    }
+
+    /** Drop-ins change a unit without its file saying so: the table alone would hide them. */
+    private static void printDropIns(PrintWriter out, List<TunnelStatus> tunnels) {
+        List<TunnelStatus> changed = tunnels.stream().filter(t -> !t.dropIns().isEmpty()).toList();
+        if (changed.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Drop-ins change these units (systemctl cat UNIT shows them; scitex-tunnel doctor says more):");
+        for (TunnelStatus tunnel : changed) {
+            for (var path : tunnel.dropIns()) {
+                out.println("  " + tunnel.port() + "  " + Printable.escape(path.toString()));
             }
         }
     }

@@ -18,6 +18,12 @@ final class StatusJson {
 
     private StatusJson() {}
 
+    /** {@code drop_ins}: the files that change the tunnel's unit beyond its unit file (doctor's JSON has it too). */
+    static void dropIns(ObjectNode node, TunnelStatus tunnel) {
+        ArrayNode dropIns = node.putArray("drop_ins");
+        tunnel.dropIns().forEach(path -> dropIns.add(path.toString()));
+    }
+
     static String render(List<TunnelStatus> tunnels) {
         ArrayNode array = MAPPER.createArrayNode();
         for (TunnelStatus tunnel : tunnels) {
@@ -41,6 +47,7 @@ final class StatusJson {
                     .map(d -> BigDecimal.valueOf(d.toNanos(), 9).setScale(3, java.math.RoundingMode.HALF_UP))
                     .orElse(null));
             node.put("service_started", tunnel.started().map(Instant::toString).orElse(null));
+            dropIns(node, tunnel);
         }
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array);

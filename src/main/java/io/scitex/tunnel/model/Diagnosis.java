@@ -62,6 +62,12 @@ public record Diagnosis(TunnelStatus status, List<Finding> findings) {
                 "the unit asks the bastion to listen on " + bind + ", not only on its loopback",
                 "the bastion needs GatewayPorts clientspecified in sshd_config for that; otherwise it listens on"
                         + " loopback only")));
+        for (var dropIn : status.dropIns()) {
+            findings.add(Finding.advice("unit", "the drop-in " + Printable.escape(dropIn.toString()) + " changes "
+                    + status.unit() + " beyond what its unit file says (scitex-tunnel writes no drop-ins)",
+                    "check that it is meant to be there: systemctl cat " + status.unit() + "; if not, delete it,"
+                            + " then: sudo systemctl daemon-reload && sudo systemctl restart " + status.unit()));
+        }
         if (!facts.hardened()) {
             findings.add(Finding.advice("unit", "the unit is not sandboxed (written by another tool or an older version)",
                     "run `scitex-tunnel setup` for port " + port + " again to replace it with a hardened unit"));

@@ -1,6 +1,8 @@
 package io.scitex.tunnel.model;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,13 +19,22 @@ import java.util.Optional;
  * @param restarts how often systemd restarted the service since it was started
  * @param started  when the service's main process (autossh) started, if it runs
  * @param health   up, degraded, down or unknown, and why
+ * @param dropIns  the drop-in files that change the unit beyond what its unit file says, in path order
  */
 public record TunnelStatus(int port, String unit, Optional<String> bastion, Optional<String> target, String state,
                            String subState, Optional<Instant> since, int restarts, Optional<Instant> started,
-                           TunnelHealth health) {
+                           TunnelHealth health, List<Path> dropIns) {
     public TunnelStatus {
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(health, "health");
+        dropIns = List.copyOf(dropIns);
+    }
+
+    /** A tunnel whose unit no drop-in changes. */
+    public TunnelStatus(int port, String unit, Optional<String> bastion, Optional<String> target, String state,
+                        String subState, Optional<Instant> since, int restarts, Optional<Instant> started,
+                        TunnelHealth health) {
+        this(port, unit, bastion, target, state, subState, since, restarts, started, health, List.of());
     }
 
     /** Whether the tunnel is up: reached end to end when probed, else its service is active. */
@@ -33,6 +44,13 @@ public record TunnelStatus(int port, String unit, Optional<String> bastion, Opti
 
     /** The same tunnel with a health found by a probe. */
     public TunnelStatus withHealth(TunnelHealth newHealth) {
-        return new TunnelStatus(port, unit, bastion, target, state, subState, since, restarts, started, newHealth);
+        return new TunnelStatus(port, unit, bastion, target, state, subState, since, restarts, started, newHealth,
+                dropIns);
+    }
+
+    /** The same tunnel, with the drop-ins that change its unit. */
+    public TunnelStatus withDropIns(List<Path> newDropIns) {
+        return new TunnelStatus(port, unit, bastion, target, state, subState, since, restarts, started, health,
+                newDropIns);
     }
 }

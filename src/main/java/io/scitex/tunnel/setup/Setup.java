@@ -101,7 +101,7 @@ public final class Setup {
                     : "systemd, autossh and ssh are installed";
         });
         preflight.check("permission", () -> {
-            installer.requireWritable();
+            installer.requireWritable(spec.port(), request.force());
             return "may write units to " + installer.unitDirectory();
         });
         if (request.networkChecks()) {

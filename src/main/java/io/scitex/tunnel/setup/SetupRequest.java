@@ -23,10 +23,11 @@ import java.util.Optional;
  * @param verifyWithin   how long setup waits for the started tunnel to work end to end before it fails
  * @param rollback       whether a tunnel that does not come up in time is removed again (else it is left in
  *                       place for {@code status} and {@code logs})
+ * @param force          whether a masked unit ({@code systemctl mask}) may be replaced
  */
 public record SetupRequest(int port, String bastion, String key, Optional<String> target, boolean acceptNew,
                            Engine engine, Optional<String> passphraseFile, boolean networkChecks,
-                           Duration verifyWithin, boolean rollback) {
+                           Duration verifyWithin, boolean rollback, boolean force) {
     /** Long enough for a first connection and the keepalive bound of a link that drops at once. */
     public static final Duration DEFAULT_VERIFY_WITHIN = Duration.ofSeconds(15);
 
@@ -35,6 +36,14 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(passphraseFile, "passphraseFile");
         Objects.requireNonNull(verifyWithin, "verifyWithin");
+    }
+
+    /** A request that leaves a masked unit alone. */
+    public SetupRequest(int port, String bastion, String key, Optional<String> target, boolean acceptNew,
+                        Engine engine, Optional<String> passphraseFile, boolean networkChecks, Duration verifyWithin,
+                        boolean rollback) {
+        this(port, bastion, key, target, acceptNew, engine, passphraseFile, networkChecks, verifyWithin, rollback,
+                false);
     }
 
     /** The seed's call: {@code setup(2222, "user@bastion.example.com", "~/.ssh/id_rsa")}. */
@@ -54,7 +63,7 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
     public Builder toBuilder() {
         return builder(port, bastion).key(key).target(target.orElse(null)).acceptNew(acceptNew).engine(engine)
                 .passphraseFile(passphraseFile.orElse(null)).networkChecks(networkChecks)
-                .verifyWithin(verifyWithin).rollback(rollback);
+                .verifyWithin(verifyWithin).rollback(rollback).force(force);
     }
 
     /** Builds a {@link SetupRequest}; every value but port and bastion has a default. */
@@ -69,6 +78,7 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
         private boolean networkChecks = true;
         private Duration verifyWithin = DEFAULT_VERIFY_WITHIN;
         private boolean rollback;
+        private boolean force;
 
         private Builder(int port, String bastion) {
             this.port = port;
@@ -118,9 +128,15 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
             return this;
         }
 
+        /** Replace a masked unit (off by default: setup refuses to). */
+        public Builder force(boolean force) {
+            this.force = force;
+            return this;
+        }
+
         public SetupRequest build() {
             return new SetupRequest(port, bastion, key, target, acceptNew, engine, passphraseFile, networkChecks,
-                    verifyWithin, rollback);
+                    verifyWithin, rollback, force);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.service.ServiceManager;
+import io.scitex.tunnel.status.UnitDropIns;
 import io.scitex.tunnel.unit.UnitDirectory;
 import io.scitex.tunnel.unit.UnitName;
 import java.io.IOException;
@@ -13,13 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Puts a tunnel's unit and its pinned bastion host keys in place and takes them away again: installs and
- * starts a tunnel (undone when that fails), restores what an install replaced, and removes a tunnel.
+ * starts a tunnel (undone when that fails), restores what an install replaced, and removes a tunnel. What an
+ * administrator put beside the unit is theirs: a mask is replaced only when asked to (and put back on undo),
+ * and drop-ins are never deleted, only named.
  */
 public final class UnitInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(UnitInstaller.class);
@@ -38,8 +42,10 @@ public final class UnitInstaller {
      * A tunnel just installed, and what it replaced: the previous unit and pins, if there were any.
      *
      * @param unitFile the unit written
+     * @param unmasked whether the unit was masked before (setup --force): the mask is put back on undo
      */
-    public record Installed(int port, Path unitFile, Optional<String> oldUnit, Optional<String> oldPins) {
+    public record Installed(int port, Path unitFile, Optional<String> oldUnit, Optional<String> oldPins,
+                            boolean unmasked) {
         public boolean replaced() {
             return oldUnit.isPresent();
         }
@@ -57,6 +63,20 @@ public final class UnitInstaller {
         }
     }
 
+    /**
+     * Throws unless this process may write the unit of the tunnel on {@code port}: it may write units, and the
+     * unit is not masked (an administrator's "never start"), unless {@code force} says to replace the mask.
+     */
+    void requireWritable(int port, boolean force) {
+        requireWritable();
+        if (!force && units.isMasked(port)) {
+            String unit = UnitName.of(port);
+            throw new TunnelException(unit + " is masked (" + units.path(port) + " is a link to /dev/null or empty):"
+                    + " someone forbade this unit; unmask it first (sudo systemctl unmask " + unit + "), or replace"
+                    + " the mask with --force");
+        }
+    }
+
     Path unitDirectory() {
         return units.directory();
     }
@@ -70,8 +90,9 @@ public final class UnitInstaller {
         Path pinFile = pinFile(port);
         Installed installed;
         try {
-            installed = new Installed(port, units.path(port), units.read(port),
-                    Files.exists(pinFile) ? Optional.of(Files.readString(pinFile)) : Optional.empty());
+            boolean masked = units.isMasked(port);
+            installed = new Installed(port, units.path(port), masked ? Optional.empty() : units.read(port),
+                    Files.exists(pinFile) ? Optional.of(Files.readString(pinFile)) : Optional.empty(), masked);
         } catch (IOException e) {
             throw new TunnelException("cannot read the existing tunnel on port " + port + ": " + e.getMessage(), e);
         }
@@ -109,6 +130,8 @@ public final class UnitInstaller {
             }
             if (oldUnit.isPresent()) {
                 units.write(port, oldUnit.get());
+            } else if (installed.unmasked()) {
+                units.mask(port);
             } else {
                 units.delete(port);
             }
@@ -121,7 +144,11 @@ public final class UnitInstaller {
         }
     }
 
-    /** Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys. */
+    /**
+     * Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys. A mask and the unit's
+     * drop-ins are left in place, each named in a warning: they are an administrator's, and would apply to the
+     * next tunnel on the port too.
+     */
     public RemoveResult remove(int port) {
         TunnelPort.check(port);
         if (!Files.exists(units.path(port))) {
@@ -133,15 +160,26 @@ public final class UnitInstaller {
         List<String> warnings = new ArrayList<>();
         List<Path> deleted = new ArrayList<>();
         try {
+            boolean masked = units.isMasked(port);
+            List<Path> dropIns = UnitDropIns.ofThisUnitOnly(dropIns(port), port);
             var stopped = systemctl.disableNow(unit);
-            if (!stopped.succeeded()) {
+            if (!stopped.succeeded() && !masked) {
                 warnings.add("stopping " + unit + ": " + stopped.firstErrorLine());
             }
             systemctl.resetFailed(unit); // while it is still loaded; fails harmlessly when it had not failed
-            for (Path file : List.of(units.path(port), pinFile(port))) {
+            List<Path> ours = masked ? List.of(pinFile(port)) : List.of(units.path(port), pinFile(port));
+            for (Path file : ours) {
                 if (Files.deleteIfExists(file)) {
                     deleted.add(file);
                 }
+            }
+            if (masked) {
+                warnings.add(unit + " is masked: left the mask " + units.path(port) + " in place"
+                        + " (sudo systemctl unmask " + unit + " removes it)");
+            }
+            for (Path dropIn : dropIns) {
+                warnings.add("left " + dropIn + " in place: a drop-in scitex-tunnel did not write, which would change"
+                        + " the next tunnel on port " + port + " too; delete it if that is not wanted");
             }
             deleteIfEmpty(layout.tunnelDirectory(port));
             deleteIfEmpty(layout.configDirectory());
@@ -150,6 +188,19 @@ public final class UnitInstaller {
             throw new TunnelException("removing " + unit + " failed: " + e.getMessage(), e);
         }
         return new RemoveResult(port, unit, deleted, warnings);
+    }
+
+    /** The unit's drop-ins, those systemd loaded and those on disk, read before the unit is stopped. */
+    private List<Path> dropIns(int port) {
+        Map<String, String> shown;
+        try {
+            shown = systemctl.show(List.of(UnitName.of(port)), List.of("Id", UnitDropIns.PROPERTY))
+                    .getOrDefault(UnitName.of(port), Map.of());
+        } catch (IOException unknown) {
+            LOG.debug("cannot read the drop-ins systemd loaded {} with: {}", UnitName.of(port), unknown.getMessage());
+            shown = Map.of();
+        }
+        return new UnitDropIns(units).of(port, shown);
     }
 
     private static void deleteIfEmpty(Path directory) throws IOException {

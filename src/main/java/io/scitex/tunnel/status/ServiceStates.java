@@ -19,18 +19,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The service manager's view of the tunnel units on this machine, all of them with a single query; each unit
  * file is read once.
  */
 public final class ServiceStates {
+    /** What status reads of each unit: its state, and the drop-ins it was loaded with. */
+    private static final List<String> PROPERTIES = Stream.concat(ServiceManager.STATUS_PROPERTIES.stream(),
+            Stream.of(UnitDropIns.PROPERTY)).toList();
     private final UnitDirectory units;
+    private final UnitDropIns dropIns;
     private final ServiceManager services;
     private final Clock clock;
 
     public ServiceStates(UnitDirectory units, ServiceManager services, Clock clock) {
         this.units = units;
+        this.dropIns = new UnitDropIns(units);
         this.services = services;
         this.clock = clock;
     }
@@ -72,14 +78,16 @@ public final class ServiceStates {
         List<Integer> sorted = ports.stream().sorted().toList();
         Map<String, Map<String, String>> shown;
         try {
-            shown = services.show(sorted.stream().map(UnitName::of).toList(), ServiceManager.STATUS_PROPERTIES);
+            shown = services.show(sorted.stream().map(UnitName::of).toList(), PROPERTIES);
         } catch (IOException e) {
             throw new TunnelException(e.getMessage(), e);
         }
         Instant now = clock.instant();
-        return sorted.stream()
-                .map(port -> toTunnel(port, units.installed(port), shown.getOrDefault(UnitName.of(port), Map.of()), now))
-                .toList();
+        return sorted.stream().map(port -> {
+            Map<String, String> properties = shown.getOrDefault(UnitName.of(port), Map.of());
+            InstalledTunnel tunnel = toTunnel(port, units.installed(port), properties, now);
+            return tunnel.withStatus(tunnel.status().withDropIns(dropIns.of(port, properties)));
+        }).toList();
     }
 
     private static InstalledTunnel toTunnel(int port, InstalledUnit unit, Map<String, String> properties, Instant now) {

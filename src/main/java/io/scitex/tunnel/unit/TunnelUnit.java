@@ -19,6 +19,12 @@ public final class TunnelUnit {
     /** The systemd credential that carries the key's passphrase to the native engine ({@code run} reads it). */
     public static final String PASSPHRASE_CREDENTIAL = "passphrase";
     /**
+     * The exit status (EX_CONFIG, 78) with which {@code run} says its configuration can never work: a bad option
+     * or value, an unusable key, no pinned host key. The native unit lists it in RestartPreventExitStatus=, so
+     * that systemd leaves such a tunnel failed instead of restarting it every few seconds, forever.
+     */
+    public static final int CONFIGURATION_ERROR_STATUS = 78;
+    /**
      * What the sandbox replaces with empty directories of the service's own, and by which setting: the homes
      * ({@code ProtectHome=tmpfs}) and the temporary directories ({@code PrivateTmp=yes}). A path below one of
      * them is hidden from the service unless the unit binds it back in.
@@ -54,6 +60,8 @@ public final class TunnelUnit {
         if (program.engine() == Engine.AUTOSSH) {
             // autossh exits 1 when systemd stops it (SIGTERM): a stop is not a failure.
             unit.append("SuccessExitStatus=1\n");
+        } else {
+            unit.append("RestartPreventExitStatus=").append(CONFIGURATION_ERROR_STATUS).append('\n');
         }
         unit.append("RestartSec=").append(RESTART_SECONDS).append('\n');
         unit.append("\n[Install]\n");
@@ -157,6 +165,8 @@ public final class TunnelUnit {
             "SystemCallFilter=@system-service",
             "SystemCallFilter=~@privileged @resources",
             "KeyringMode=private",
-            "RemoveIPC=yes",
+            // Not RemoveIPC=yes: it deletes every IPC object of the service user, system-wide, whenever the unit
+            // stops (a human user's database or browser shared memory, at each tunnel restart). PrivateIPC=yes
+            // already gives the tunnel an IPC namespace of its own.
             "UMask=0077");
 }

@@ -6,15 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The directory where tunnel units live ({@code /etc/systemd/system}): list, read, write, delete. */
+/**
+ * The directory where tunnel units live ({@code /etc/systemd/system}): list, read, write, delete; and what an
+ * administrator may have put there besides: drop-ins ({@code UNIT.d/*.conf}) and masks.
+ */
 public final class UnitDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(UnitDirectory.class);
+    /** What {@code systemctl mask} links a unit to. */
+    public static final Path MASK = Path.of("/dev/null");
     private final Path directory;
 
     public UnitDirectory(Path directory) {
@@ -67,6 +75,43 @@ public final class UnitDirectory {
 
     public boolean delete(int port) throws IOException {
         return Files.deleteIfExists(path(port));
+    }
+
+    /**
+     * Whether the unit on {@code port} is masked: systemd reads a unit that is a link to /dev/null (what
+     * {@code systemctl mask} makes), any other device, or an empty file, as "masked, never start".
+     */
+    public boolean isMasked(int port) {
+        try {
+            BasicFileAttributes unit = Files.readAttributes(path(port), BasicFileAttributes.class);
+            return unit.isOther() || unit.isRegularFile() && unit.size() == 0;
+        } catch (IOException absent) {
+            return false;
+        }
+    }
+
+    /** Masks the unit on {@code port} as {@code systemctl mask} does, replacing what is there. */
+    public void mask(int port) throws IOException {
+        Files.deleteIfExists(path(port));
+        Files.createSymbolicLink(path(port), MASK);
+    }
+
+    /** The directory of the unit's own drop-ins, where {@code systemctl edit} writes. */
+    public Path dropInDirectory(int port) {
+        return directory.resolve(UnitName.of(port) + ".d");
+    }
+
+    /** The unit's drop-ins here, in name order (the order systemd applies them in): the {@code .conf} files. */
+    public List<Path> dropIns(int port) throws IOException {
+        List<Path> dropIns = new ArrayList<>();
+        Path dropInDirectory = dropInDirectory(port);
+        if (Files.isDirectory(dropInDirectory)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dropInDirectory, "*.conf")) {
+                files.forEach(dropIns::add);
+            }
+        }
+        dropIns.sort(null);
+        return dropIns;
     }
 
     /** Whether this process may create and replace unit files (root, or a writable directory). */

@@ -43,6 +43,7 @@ class DoctorJsonTest {
         assertThat(first.get("health").asText()).isEqualTo("up");
         assertThat(first.get("detail").asText()).isEqualTo("localhost:22 answered");
         assertThat(first.get("healthy").asBoolean()).isTrue();
+        assertThat(first.get("drop_ins")).isEmpty();
         assertThat(first.get("findings")).hasSize(healthy.findings().size());
         JsonNode service = first.get("findings").get(0);
         assertThat(service.get("severity").asText()).isEqualTo("ok");

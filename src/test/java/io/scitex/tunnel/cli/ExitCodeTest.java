@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.TunnelException;
+import io.scitex.tunnel.unit.TunnelUnit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,6 +29,21 @@ class ExitCodeTest {
         assertThat(ExitCode.USAGE).isEqualTo(2);
         assertThat(ExitCode.NOT_UP).isEqualTo(3);
         assertThat(ExitCode.NO_SUCH_TUNNEL).isEqualTo(4);
+        assertThat(ExitCode.CONFIG).isEqualTo(78).isEqualTo(TunnelUnit.CONFIGURATION_ERROR_STATUS);
+    }
+
+    @Test
+    void whatIsAUsageErrorElsewhereIsAConfigurationErrorForRun() {
+        CommandLine run = new CommandLine(new RunCommand());
+        CommandLine status = new CommandLine(new StatusCommand());
+        InvalidInputException unpinned = new InvalidInputException("no host key of bastion b is pinned in f");
+
+        assertThat(ExitCode.of(unpinned, run)).isEqualTo(ExitCode.CONFIG);
+        assertThat(ExitCode.of(new ParameterException(run, "Unknown option: '--frobnicate'"), run))
+                .isEqualTo(ExitCode.CONFIG);
+        assertThat(ExitCode.of(unpinned, status)).isEqualTo(ExitCode.USAGE);
+        assertThat(ExitCode.of(new TunnelException("systemctl failed"), run)).as("may pass: restarted")
+                .isEqualTo(ExitCode.FAILED);
     }
 
     @Test

@@ -48,9 +48,9 @@ class HomePathConverterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--known-hosts", "--passphrase-file"})
-    void runRejectsAnEmptyFileNameAsAUsageError(String option) {
+    void runRejectsAnEmptyFileNameAsAConfigurationError(String option) {
         new Cli(root, Map.of("RUNTIME_DIRECTORY", root.toString()))
                 .run("run", "-p", "2222", "-b", "bastion", "-s", "/nonexistent/key", option, "")
-                .isUsageError().errContains(option).errContains("the file name is empty");
+                .isError(ExitCode.CONFIG).errContains(option).errContains("the file name is empty");
     }
 }

@@ -31,15 +31,19 @@ class PortConverterTest {
         assertThatThrownBy(() -> converter.convert("")).hasMessage("port is missing");
     }
 
-    /** The eight commands that take -p: a bad port is the same one-line usage error in each. */
+    /**
+     * The eight commands that take -p: a bad port is the same one-line usage error in each (for run, which a
+     * service runs, a configuration error).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"setup", "run", "status", "logs", "remove", "doctor", "keygen", "authorize"})
     void everyCommandRejectsABadPortWithTheSameLine(String command) {
+        int code = command.equals("run") ? ExitCode.CONFIG : ExitCode.USAGE;
         Cli.Run run = new Cli(root).run(command, "-p", "0");
 
-        run.isUsageError();
+        run.isError(code);
         assertThat(run.err()).isEqualTo("scitex-tunnel: port must be from 1 to 65535, not 0" + System.lineSeparator());
-        new Cli(root).run(command, "--port", "22;reboot").isUsageError()
+        new Cli(root).run(command, "--port", "22;reboot").isError(code)
                 .errContains("port must be a number from 1 to 65535, not '22;reboot'");
     }
 }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/scitex-tunnel run} as a process, against real sshd: it stops cleanly on SIGTERM with status 0,
  * keeps its state file, says once that its port is taken and takes it when it frees up, reads a passphrase
- * from systemd's credentials directory, and refuses what can never work with one line and status 2.
+ * from systemd's credentials directory, and refuses what can never work with one line and status 78 (EX_CONFIG,
+ * which its unit does not restart).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RunCommandIT {
@@ -134,7 +135,7 @@ class RunCommandIT {
         int port = Loopback.freePort();
 
         OwnedProcess withoutPassphrase = own(run(port, key, Map.of()));
-        assertThat(withoutPassphrase.awaitExit(UP)).isEqualTo(ExitCode.USAGE);
+        assertThat(withoutPassphrase.awaitExit(UP)).isEqualTo(ExitCode.CONFIG);
         assertThat(withoutPassphrase.stderr().strip()).isEqualTo("scitex-tunnel: key " + key + " is protected by a"
                 + " passphrase: give it in a file with --passphrase-file FILE (mode 600), or as the systemd credential"
                 + " 'passphrase'");
@@ -144,7 +145,7 @@ class RunCommandIT {
     }
 
     @Test
-    void whatCanNeverWorkIsRefusedWithOneLineAndStatusTwo() throws Exception {
+    void whatCanNeverWorkIsRefusedWithOneLineAndStatus78() throws Exception {
         int port = Loopback.freePort();
         Path emptyKnownHosts = Files.writeString(dir.resolve("empty_known_hosts"), "");
 
@@ -155,10 +156,10 @@ class RunCommandIT {
                 runtime.toString()), "run", "-p", Integer.toString(port), "-b", "127.0.0.1:" + bastion.port(), "-s",
                 dir.resolve("no_such_key").toString(), "--known-hosts", bastion.knownHosts().toString()));
 
-        assertThat(unpinned.awaitExit(UP)).isEqualTo(ExitCode.USAGE);
+        assertThat(unpinned.awaitExit(UP)).isEqualTo(ExitCode.CONFIG);
         assertThat(unpinned.stderr().strip().lines()).singleElement().asString()
                 .startsWith("scitex-tunnel: no host key of bastion [127.0.0.1]:" + bastion.port() + " is pinned in");
-        assertThat(missingKey.awaitExit(UP)).isEqualTo(ExitCode.USAGE);
+        assertThat(missingKey.awaitExit(UP)).isEqualTo(ExitCode.CONFIG);
         assertThat(missingKey.stderr().strip().lines()).singleElement().asString().contains("does not exist");
         assertThat(Files.readString(emptyKnownHosts)).isEmpty();
         assertThat(bastion.logText()).doesNotContain("Accepted publickey");

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scitex.tunnel.testing.TestMachine;
+import io.scitex.tunnel.unit.UnitDirectory;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +37,23 @@ class StatusCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(json.isArray()).isTrue();
         assertThat(json).isEmpty();
+    }
+
+    @Test
+    void theTableIsFollowedByTheDropInsThatChangeTheUnitsEscaped() throws Exception {
+        TestMachine machine = new TestMachine(root);
+        new UnitDirectory(machine.layout().unitDirectory()).write(2222, "[Unit]\n");
+        machine.services().state(2222, "active", "running")
+                .dropIns(2222, "/etc/systemd/system/autossh-tunnel-2222.service.d/over\u001b[2Jride.conf");
+        StringWriter out = new StringWriter();
+
+        int code = Main.execute(new Main(machine::api, Map.of()), new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true), "status", "--no-probe");
+
+        assertThat(code).isEqualTo(ExitCode.OK);
+        assertThat(out.toString()).contains("\nDrop-ins change these units (systemctl cat UNIT shows them;",
+                "\n  2222  /etc/systemd/system/autossh-tunnel-2222.service.d/over\\x1b[2Jride.conf\n")
+                .doesNotContain("\u001b");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.scitex.tunnel.model.JournalEvent;
 import io.scitex.tunnel.model.ProbeOutcome;
 import io.scitex.tunnel.model.TunnelHealth;
 import io.scitex.tunnel.model.TunnelStatus;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -62,6 +63,19 @@ class StatusRenderingTest {
         assertThat(second.get("last_error_at").asText()).isEqualTo("2026-11-25T00:59:58.500Z");
         assertThat(second.get("target").isNull()).isTrue();
         assertThat(second.get("probe_seconds").isNull()).isTrue();
+        assertThat(first.get("drop_ins")).as("none changes the unit").isEmpty();
+    }
+
+    @Test
+    void jsonListsTheDropInsThatChangeTheUnit() throws Exception {
+        TunnelStatus changed = up().withDropIns(List.of(Path.of("/etc/systemd/system/autossh-tunnel-2222.service.d/a.conf"),
+                Path.of("/run/systemd/system/autossh-tunnel-2222.service.d/b\nc.conf")));
+
+        JsonNode json = new ObjectMapper().readTree(StatusJson.render(List.of(changed)));
+
+        assertThat(json.get(0).get("drop_ins")).extracting(JsonNode::asText).containsExactly(
+                "/etc/systemd/system/autossh-tunnel-2222.service.d/a.conf",
+                "/run/systemd/system/autossh-tunnel-2222.service.d/b\nc.conf");
     }
 
     /** A sample line of the text exposition format: name, labels with escaped values, a float value. */

@@ -100,18 +100,20 @@ class TunnelOptionsMixinTest {
     @ParameterizedTest
     @ValueSource(strings = {"setup", "run"})
     void bothNameTheVariableOfAMissingBastion(String command) {
-        cli(Map.of()).run(command, "-p", "2222", "-s", "/nonexistent/key").isUsageError()
+        cli(Map.of()).run(command, "-p", "2222", "-s", "/nonexistent/key").isError(usageCode(command))
                 .errContains("scitex-tunnel: bastion is missing: give -b [USER@]HOST[:SSHPORT] or set " + BASTION);
-        cli(Map.of(BASTION, "")).run(command, "-p", "2222", "-s", "/nonexistent/key").isUsageError()
+        cli(Map.of(BASTION, "")).run(command, "-p", "2222", "-s", "/nonexistent/key").isError(usageCode(command))
                 .errContains("bastion is missing");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"setup", "run"})
     void bothCheckTheBastionFromOptionAndEnvironmentAlike(String command) {
-        cli(Map.of()).run(command, "-p", "2222", "-b=-oProxyCommand=x", "-s", "/nonexistent/key").isUsageError()
+        cli(Map.of()).run(command, "-p", "2222", "-b=-oProxyCommand=x", "-s", "/nonexistent/key")
+                .isError(usageCode(command))
                 .errContains("scitex-tunnel: bastion '-oProxyCommand=x' starts with '-'");
-        cli(Map.of(BASTION, "-oProxyCommand=x")).run(command, "-p", "2222", "-s", "/nonexistent/key").isUsageError()
+        cli(Map.of(BASTION, "-oProxyCommand=x")).run(command, "-p", "2222", "-s", "/nonexistent/key")
+                .isError(usageCode(command))
                 .errContains("scitex-tunnel: bastion '-oProxyCommand=x' starts with '-'");
     }
 
@@ -119,14 +121,15 @@ class TunnelOptionsMixinTest {
     @ValueSource(strings = {"setup", "run"})
     void bothRejectABadTargetInTheModelsWords(String command) {
         cli(Map.of()).run(command, "-p", "2222", "-b", "bastion", "-s", "/nonexistent/key", "--target", "localhost")
-                .isUsageError().errContains("scitex-tunnel: target 'localhost' must be HOST:PORT");
+                .isError(usageCode(command)).errContains("scitex-tunnel: target 'localhost' must be HOST:PORT");
     }
 
     @Test
     void runTakesBastionAndKeyFromTheEnvironment() {
         Path key = root.resolve("env_key");
 
-        cli(Map.of(BASTION, "user@bastion.example.com", KEY, key.toString())).run("run", "-p", "2222").isUsageError()
+        cli(Map.of(BASTION, "user@bastion.example.com", KEY, key.toString())).run("run", "-p", "2222")
+                .isError(ExitCode.CONFIG)
                 .errContains("key " + key + " does not exist");
     }
 
@@ -135,21 +138,27 @@ class TunnelOptionsMixinTest {
         Path key = root.resolve("option_key");
 
         cli(Map.of(BASTION, "bad host", KEY, "/env/key")).run("run", "-p", "2222", "-b", "bastion", "-s", key.toString())
-                .isUsageError().errContains("key " + key + " does not exist");
+                .isError(ExitCode.CONFIG).errContains("key " + key + " does not exist");
     }
 
     @Test
     void runNeedsAKey() {
-        cli(Map.of()).run("run", "-p", "2222", "-b", "bastion").isUsageError()
+        cli(Map.of()).run("run", "-p", "2222", "-b", "bastion").isError(ExitCode.CONFIG)
                 .errContains("scitex-tunnel: key is missing: give -s KEY");
-        cli(Map.of()).run("run", "-p", "2222", "-b", "bastion", "-s", " ").isUsageError().errContains("key is missing");
+        cli(Map.of()).run("run", "-p", "2222", "-b", "bastion", "-s", " ").isError(ExitCode.CONFIG)
+                .errContains("key is missing");
     }
 
     @Test
     void runExpandsTildeInTheKey() {
         Path home = Path.of(System.getProperty("user.home"));
 
-        cli(Map.of()).run("run", "-p", "2222", "-b", "bastion", "--key=~/no_such_scitex_tunnel_key").isUsageError()
+        cli(Map.of()).run("run", "-p", "2222", "-b", "bastion", "--key=~/no_such_scitex_tunnel_key").isError(ExitCode.CONFIG)
                 .errContains("key " + home.resolve("no_such_scitex_tunnel_key") + " does not exist");
+    }
+
+    /** A bad value is a usage error, but for run a configuration error: what a service cannot mend by restarting. */
+    private static int usageCode(String command) {
+        return command.equals("run") ? ExitCode.CONFIG : ExitCode.USAGE;
     }
 }

@@ -2,8 +2,10 @@ package io.scitex.tunnel.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +93,28 @@ class DiagnosisTest {
         assertThat(diagnosis.healthy()).isTrue();
         assertThat(diagnosis.findings()).anySatisfy(f -> assertThat(f.fix()).contains("GatewayPorts clientspecified"))
                 .anySatisfy(f -> assertThat(f.text()).contains("not sandboxed"));
+    }
+
+    @Test
+    void eachDropInIsAdviceToCheckItWithTheCommandsThatShowAndUndoIt() {
+        Path edited = Path.of("/etc/systemd/system/autossh-tunnel-2222.service.d/override.conf");
+        Path hostile = Path.of("/run/systemd/system/autossh-tunnel-2222.service.d/x\n\u001b[2Jy.conf");
+        TunnelStatus changed = status("active", health(Health.UP, "ok", Optional.empty(), Optional.empty()))
+                .withDropIns(List.of(edited, hostile));
+
+        Diagnosis diagnosis = Diagnosis.of(changed, FINE);
+
+        assertThat(diagnosis.healthy()).as("advice only").isTrue();
+        assertThat(diagnosis.findings()).filteredOn(f -> f.text().contains("drop-in")).hasSize(2).allSatisfy(f -> {
+            assertThat(f.severity()).isEqualTo(Finding.Severity.ADVICE);
+            assertThat(f.subject()).isEqualTo("unit");
+            assertThat(f.fix()).contains("systemctl cat autossh-tunnel-2222.service", "systemctl daemon-reload");
+            assertThat(f.text()).doesNotContain("\n", "\u001b");
+        });
+        assertThat(diagnosis.findings()).anySatisfy(f -> assertThat(f.text()).startsWith("the drop-in " + edited
+                + " changes autossh-tunnel-2222.service beyond what its unit file says"));
+        assertThat(Diagnosis.of(status("active", health(Health.UP, "ok", Optional.empty(), Optional.empty())), FINE)
+                .findings()).noneMatch(f -> f.text().contains("drop-in"));
     }
 
     @Test

@@ -28,6 +28,9 @@ class SetupRequestTest {
         assertThat(request.toBuilder().engine(Engine.NATIVE).build().engine()).isEqualTo(Engine.NATIVE);
         assertThat(request.toBuilder().passphraseFile("/p").build().passphraseFile()).hasValue("/p");
         assertThat(request.toBuilder().networkChecks(false).build().networkChecks()).isFalse();
+        assertThat(request.force()).as("a masked unit is left alone by default").isFalse();
+        assertThat(request.toBuilder().force(true).build()).isEqualTo(new SetupRequest(2222, "b", "k",
+                Optional.empty(), false, Engine.AUTOSSH, Optional.empty(), true, Duration.ofSeconds(15), false, true));
         assertThat(request.toBuilder().verifyWithin(Duration.ofSeconds(3)).rollback(true).build())
                 .extracting(SetupRequest::verifyWithin, SetupRequest::rollback).containsExactly(Duration.ofSeconds(3), true);
         assertThat(request.toBuilder().networkChecks(false).verifyWithin(Duration.ofSeconds(3)).rollback(true)
@@ -40,7 +43,7 @@ class SetupRequestTest {
     void toBuilderKeepsEveryField() {
         SetupRequest request = SetupRequest.builder(2300, "u@h:2200").key("/k").target("127.0.0.1:8080")
                 .acceptNew(true).engine(Engine.NATIVE).passphraseFile("/p").networkChecks(false)
-                .verifyWithin(Duration.ofSeconds(7)).rollback(true).build();
+                .verifyWithin(Duration.ofSeconds(7)).rollback(true).force(true).build();
 
         assertThat(request.toBuilder().build()).isEqualTo(request);
     }

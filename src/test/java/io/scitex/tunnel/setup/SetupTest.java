@@ -205,6 +205,26 @@ class SetupTest {
     }
 
     @Test
+    void aMaskedUnitStopsSetupAtThePermissionCheckUnlessForced() throws Exception {
+        Path unit = Files.createSymbolicLink(root.resolve(UNIT), Path.of("/dev/null"));
+
+        assertThatThrownBy(() -> setup(request().build())).isInstanceOf(TunnelException.class)
+                .hasMessage("autossh-tunnel-2222.service is masked (" + unit + " is a link to /dev/null or empty):"
+                        + " someone forbade this unit; unmask it first (sudo systemctl unmask"
+                        + " autossh-tunnel-2222.service), or replace the mask with --force");
+        assertThat(reportedNames()).endsWith("programs PASSED", "permission FAILED");
+        assertThat(machine.network().calls()).isEmpty();
+        assertThat(machine.services().changes()).isEmpty();
+        assertThat(Files.readSymbolicLink(unit)).isEqualTo(Path.of("/dev/null"));
+
+        SetupResult forced = setup(request().force(true).build());
+
+        assertThat(Files.isSymbolicLink(unit)).isFalse();
+        assertThat(Files.readString(unit)).contains("ExecStart=/usr/bin/autossh");
+        assertThat(forced.replaced()).as("a mask is no tunnel").isFalse();
+    }
+
+    @Test
     void aFailedStartPutsBackThePreviousUnitAndPins() throws Exception {
         setup(request().build());
         String oldUnit = Files.readString(root.resolve(UNIT));

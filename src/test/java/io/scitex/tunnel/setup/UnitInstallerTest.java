@@ -132,6 +132,72 @@ class UnitInstallerTest {
     }
 
     @Test
+    void aMaskedUnitMayBeReplacedOnlyWhenForced() throws Exception {
+        Files.createSymbolicLink(unit(), Path.of("/dev/null"));
+
+        assertThatThrownBy(() -> installer.requireWritable(2222, false)).isInstanceOf(TunnelException.class)
+                .hasMessageStartingWith(NAME + " is masked (" + unit() + " is a link to /dev/null or empty)")
+                .hasMessageEndingWith("or replace the mask with --force");
+        installer.requireWritable(2222, true);
+        installer.requireWritable(2223, false);
+    }
+
+    @Test
+    void anInstallOverAMaskIsNoReplacementAndItsUndoPutsTheMaskBack() throws Exception {
+        Files.createSymbolicLink(unit(), Path.of("/dev/null"));
+        services.failing("restart", "Unit autossh-tunnel-2222.service failed to start");
+
+        assertThatThrownBy(() -> installer.install(2222, "new\n", "pins\n")).isInstanceOf(TunnelException.class);
+
+        assertThat(Files.readSymbolicLink(unit())).isEqualTo(Path.of("/dev/null"));
+        assertThat(pins()).doesNotExist();
+        assertThat(services.changes()).contains("disable --now " + NAME);
+    }
+
+    @Test
+    void anInstallOverAMaskRemembersIt() throws Exception {
+        Files.createSymbolicLink(unit(), Path.of("/dev/null"));
+
+        UnitInstaller.Installed installed = installer.install(2222, "new\n", "pins\n");
+
+        assertThat(installed.replaced()).isFalse();
+        assertThat(installed.unmasked()).isTrue();
+        assertThat(Files.readString(unit())).isEqualTo("new\n");
+    }
+
+    @Test
+    void removeLeavesAMaskInPlaceAndSaysSo() throws Exception {
+        Files.createSymbolicLink(unit(), Path.of("/dev/null"));
+
+        RemoveResult removed = installer.remove(2222);
+
+        assertThat(Files.readSymbolicLink(unit())).isEqualTo(Path.of("/dev/null"));
+        assertThat(removed.deleted()).isEmpty();
+        assertThat(removed.warnings()).containsExactly(NAME + " is masked: left the mask " + unit() + " in place"
+                + " (sudo systemctl unmask " + NAME + " removes it)");
+    }
+
+    @Test
+    void removeLeavesTheUnitsDropInsInPlaceAndNamesEach() throws Exception {
+        installer.install(2222, "unit\n", "pins\n");
+        Path edited = Files.createDirectories(root.resolve("units/" + NAME + ".d")).resolve("override.conf");
+        Files.writeString(edited, "[Service]\nEnvironment=A=1\n");
+        services.dropIns(2222, "/etc/systemd/system.control/" + NAME + ".d/50-CPUWeight.conf",
+                "/usr/lib/systemd/system/service.d/10-all.conf", edited.toString());
+
+        RemoveResult removed = installer.remove(2222);
+
+        assertThat(removed.deleted()).containsExactly(unit(), pins());
+        assertThat(edited).exists();
+        assertThat(removed.warnings()).containsExactly(
+                "left /etc/systemd/system.control/" + NAME + ".d/50-CPUWeight.conf in place: a drop-in scitex-tunnel"
+                        + " did not write, which would change the next tunnel on port 2222 too; delete it if that is"
+                        + " not wanted",
+                "left " + edited + " in place: a drop-in scitex-tunnel did not write, which would change the next"
+                        + " tunnel on port 2222 too; delete it if that is not wanted");
+    }
+
+    @Test
     void requireWritableSaysToUseSudo() {
         UnitInstaller nowhere = installerFor(new SystemLayout(root.resolve("missing"), root.resolve("config")));
 

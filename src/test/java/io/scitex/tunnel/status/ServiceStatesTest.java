@@ -1,8 +1,5 @@
 package io.scitex.tunnel.status;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.model.Health;
 import io.scitex.tunnel.model.InvalidInputException;
@@ -12,7 +9,9 @@ import io.scitex.tunnel.model.TunnelHealth;
 import io.scitex.tunnel.model.TunnelStatus;
 import io.scitex.tunnel.service.ServiceManager;
 import io.scitex.tunnel.testing.FakeServiceManager;
+import io.scitex.tunnel.testing.TestMachine;
 import io.scitex.tunnel.testing.TunnelUnits;
+import io.scitex.tunnel.unit.UnitDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ServiceStatesTest {
     private static final Instant NOW = Instant.parse("2026-11-25T01:00:00Z");
@@ -336,5 +337,25 @@ class ServiceStatesTest {
         public Map<String, Map<String, String>> show(List<String> units, List<String> properties) {
             return Map.of();
         }
+    }
+
+    @Test
+    void eachTunnelCarriesTheDropInsThatChangeItsUnit() throws Exception {
+        TestMachine machine = new TestMachine(dir);
+        UnitDirectory units = new UnitDirectory(machine.layout().unitDirectory());
+        units.write(2222, "[Unit]\n");
+        units.write(2223, "[Unit]\n");
+        Path waiting = Files.createDirectories(units.dropInDirectory(2222)).resolve("override.conf");
+        Files.writeString(waiting, "[Service]\n");
+        machine.services().dropIns(2222, "/etc/systemd/system.control/autossh-tunnel-2222.service.d/50-CPUWeight.conf");
+        ServiceStates states = new ServiceStates(units, machine.services(), machine.clock());
+
+        TunnelStatus changed = states.of(2222);
+
+        assertThat(changed.dropIns()).containsExactly(
+                Path.of("/etc/systemd/system.control/autossh-tunnel-2222.service.d/50-CPUWeight.conf"), waiting);
+        assertThat(states.all()).extracting(TunnelStatus::port, s -> s.dropIns().size())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2222, 2), org.assertj.core.groups.Tuple.tuple(2223, 0));
+        assertThat(machine.services().calls()).last().asString().startsWith("show");
     }
 }

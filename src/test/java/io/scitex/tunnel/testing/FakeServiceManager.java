@@ -50,6 +50,14 @@ public final class FakeServiceManager implements ServiceManager {
         return this;
     }
 
+    /** Makes {@code show} report that systemd loaded the tunnel on {@code port} with these drop-ins. */
+    public FakeServiceManager dropIns(int port, String... paths) {
+        Map<String, String> properties = new HashMap<>(properties(UnitName.of(port)));
+        properties.put("DropInPaths", String.join(" ", paths));
+        states.put(UnitName.of(port), properties);
+        return this;
+    }
+
     public List<String> calls() {
         return List.copyOf(calls);
     }

@@ -49,13 +49,23 @@ class NativeTunnelUnitTest {
 
         assertThat(nativeUnit).doesNotContain("MemoryDenyWriteExecute").doesNotContain("SuccessExitStatus");
         assertThat(autosshUnit).contains("MemoryDenyWriteExecute=yes\n", "SuccessExitStatus=1\n")
-                .doesNotContain("RuntimeDirectory");
+                .doesNotContain("RuntimeDirectory").doesNotContain("RestartPreventExitStatus");
         List<String> nativeHardening = hardening(nativeUnit);
         List<String> autosshHardening = hardening(autosshUnit);
         assertThat(autosshHardening).containsAll(nativeHardening.stream()
                 .filter(line -> !line.startsWith("RuntimeDirectory=")).toList());
         assertThat(autosshHardening.stream().filter(line -> !nativeHardening.contains(line)))
                 .containsExactly("MemoryDenyWriteExecute=yes");
+    }
+
+    @Test
+    void aConfigurationThatCanNeverWorkIsNotRestarted() {
+        UnitFile unit = UnitFile.parse(TunnelUnit.render(SPEC, program(Path.of("/opt/st/bin/scitex-tunnel"),
+                Path.of("/usr/lib/jvm/java-17"), Optional.empty()), "0.1.0"));
+
+        assertThat(unit.value("Service", "Restart")).contains("always");
+        assertThat(unit.value("Service", "RestartPreventExitStatus")).contains("78");
+        assertThat(TunnelUnit.CONFIGURATION_ERROR_STATUS).isEqualTo(78);
     }
 
     @Test
@@ -134,7 +144,7 @@ class NativeTunnelUnitTest {
     /** The sandbox lines of a unit: everything in [Service] but what it runs and how it restarts. */
     private static List<String> hardening(String unit) {
         List<String> skip = List.of("Type=", "User=", "Environment=", "ExecStart=", "Restart=", "RestartSec=",
-                "SuccessExitStatus=", "BindReadOnlyPaths=");
+                "SuccessExitStatus=", "RestartPreventExitStatus=", "BindReadOnlyPaths=");
         String service = unit.substring(unit.indexOf("[Service]"), unit.indexOf("[Install]"));
         return service.lines().skip(1).filter(line -> !line.isBlank())
                 .filter(line -> skip.stream().noneMatch(line::startsWith)).toList();

@@ -33,8 +33,8 @@ class TunnelUnitProperties {
             "Service/ProtectHostname", "Service/ProtectProc", "Service/ProcSubset", "Service/RestrictAddressFamilies",
             "Service/RestrictNamespaces", "Service/RestrictRealtime", "Service/RestrictSUIDSGID",
             "Service/LockPersonality", "Service/MemoryDenyWriteExecute", "Service/SystemCallArchitectures",
-            "Service/SystemCallFilter", "Service/SystemCallFilter", "Service/KeyringMode", "Service/RemoveIPC",
-            "Service/UMask", "Service/Restart", "Service/SuccessExitStatus", "Service/RestartSec", "Install/WantedBy");
+            "Service/SystemCallFilter", "Service/SystemCallFilter", "Service/KeyringMode", "Service/UMask",
+            "Service/Restart", "Service/SuccessExitStatus", "Service/RestartSec", "Install/WantedBy");
     private static final Path KNOWN_HOSTS = Path.of("/etc/scitex-tunnel/2222/known_hosts");
 
     @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)

@@ -81,6 +81,15 @@ class TunnelUnitTest {
     }
 
     @Test
+    void leavesTheServiceUsersIpcObjectsAloneAndKeepsItsOwnApart() {
+        UnitFile unit = UnitFile.parse(SAMPLE);
+
+        assertThat(unit.value("Service", "RemoveIPC")).as("would delete all of alice's IPC objects at each stop")
+                .isEmpty();
+        assertThat(unit.value("Service", "PrivateIPC")).contains("yes");
+    }
+
+    @Test
     void isEnabledForMultiUserTarget() {
         assertThat(UnitFile.parse(SAMPLE).value("Install", "WantedBy")).contains("multi-user.target");
     }

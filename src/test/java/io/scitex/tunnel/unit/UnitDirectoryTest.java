@@ -61,6 +61,49 @@ class UnitDirectoryTest {
     }
 
     @Test
+    void aLinkToDevNullOrAnEmptyUnitIsMaskedAsSystemdReadsIt() throws Exception {
+        UnitDirectory units = new UnitDirectory(dir);
+        Files.createSymbolicLink(units.path(2222), Path.of("/dev/null"));
+        Files.writeString(units.path(2223), "");
+        units.write(2224, "[Unit]\n");
+
+        assertThat(units.isMasked(2222)).isTrue();
+        assertThat(units.isMasked(2223)).isTrue();
+        assertThat(units.isMasked(2224)).isFalse();
+        assertThat(units.isMasked(2225)).as("absent").isFalse();
+    }
+
+    @Test
+    void writingReplacesAMaskAndMaskPutsItBack() throws Exception {
+        UnitDirectory units = new UnitDirectory(dir);
+        units.mask(2222);
+        assertThat(Files.readSymbolicLink(units.path(2222))).isEqualTo(UnitDirectory.MASK);
+
+        units.write(2222, "[Unit]\n");
+        assertThat(Files.isSymbolicLink(units.path(2222))).as("the atomic rename replaces the link itself").isFalse();
+        assertThat(units.isMasked(2222)).isFalse();
+
+        units.mask(2222);
+        assertThat(Files.readSymbolicLink(units.path(2222))).isEqualTo(UnitDirectory.MASK);
+        assertThat(units.isMasked(2222)).isTrue();
+    }
+
+    @Test
+    void dropInsAreTheConfFilesOfTheUnitsOwnDirectoryInNameOrder() throws Exception {
+        UnitDirectory units = new UnitDirectory(dir);
+        assertThat(units.dropIns(2222)).isEmpty();
+        Path dropIns = Files.createDirectories(dir.resolve("autossh-tunnel-2222.service.d"));
+        for (String name : new String[] {"50-b.conf", "10-a.conf", "notes.txt", "override.conf~"}) {
+            Files.writeString(dropIns.resolve(name), "[Service]\n");
+        }
+        Files.createDirectories(dir.resolve("autossh-tunnel-2223.service.d")).resolve("x.conf").toFile().createNewFile();
+
+        assertThat(units.dropInDirectory(2222)).isEqualTo(dropIns);
+        assertThat(units.dropIns(2222)).containsExactly(dropIns.resolve("10-a.conf"), dropIns.resolve("50-b.conf"));
+        assertThat(units.list()).as("a drop-in directory is not a unit").isEmpty();
+    }
+
+    @Test
     void writableOnlyIfDirectoryExists() {
         assertThat(new UnitDirectory(dir).isWritable()).isTrue();
         assertThat(new UnitDirectory(dir.resolve("absent")).isWritable()).isFalse();
