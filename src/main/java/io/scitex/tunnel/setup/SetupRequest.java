@@ -38,14 +38,6 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
         Objects.requireNonNull(verifyWithin, "verifyWithin");
     }
 
-    /** A request that leaves a masked unit alone. */
-    public SetupRequest(int port, String bastion, String key, Optional<String> target, boolean acceptNew,
-                        Engine engine, Optional<String> passphraseFile, boolean networkChecks, Duration verifyWithin,
-                        boolean rollback) {
-        this(port, bastion, key, target, acceptNew, engine, passphraseFile, networkChecks, verifyWithin, rollback,
-                false);
-    }
-
     /** The seed's call: {@code setup(2222, "user@bastion.example.com", "~/.ssh/id_rsa")}. */
     public static SetupRequest of(int port, String bastion, String key) {
         return builder(port, bastion).key(key).build();

@@ -14,7 +14,7 @@ class SetupRequestTest {
         SetupRequest request = SetupRequest.of(2222, "user@bastion.example.com", "~/.ssh/id_rsa");
 
         assertThat(request).isEqualTo(new SetupRequest(2222, "user@bastion.example.com", "~/.ssh/id_rsa",
-                Optional.empty(), false, Engine.AUTOSSH, Optional.empty(), true, Duration.ofSeconds(15), false));
+                Optional.empty(), false, Engine.AUTOSSH, Optional.empty(), true, Duration.ofSeconds(15), false, false));
     }
 
     @Test
@@ -22,9 +22,9 @@ class SetupRequestTest {
         SetupRequest request = SetupRequest.of(2222, "b", "k");
 
         assertThat(request.toBuilder().acceptNew(true).build()).isEqualTo(new SetupRequest(2222, "b", "k",
-                Optional.empty(), true, Engine.AUTOSSH, Optional.empty(), true, Duration.ofSeconds(15), false));
+                Optional.empty(), true, Engine.AUTOSSH, Optional.empty(), true, Duration.ofSeconds(15), false, false));
         assertThat(request.toBuilder().target("[::1]:22").build()).isEqualTo(new SetupRequest(2222, "b", "k",
-                Optional.of("[::1]:22"), false, Engine.AUTOSSH, Optional.empty(), true, Duration.ofSeconds(15), false));
+                Optional.of("[::1]:22"), false, Engine.AUTOSSH, Optional.empty(), true, Duration.ofSeconds(15), false, false));
         assertThat(request.toBuilder().engine(Engine.NATIVE).build().engine()).isEqualTo(Engine.NATIVE);
         assertThat(request.toBuilder().passphraseFile("/p").build().passphraseFile()).hasValue("/p");
         assertThat(request.toBuilder().networkChecks(false).build().networkChecks()).isFalse();
@@ -51,6 +51,6 @@ class SetupRequestTest {
     @Test
     void requiresTargetOptional() {
         assertThatThrownBy(() -> new SetupRequest(2222, "b", "k", null, false, Engine.AUTOSSH, Optional.empty(), true,
-                Duration.ofSeconds(15), false)).isInstanceOf(NullPointerException.class);
+                Duration.ofSeconds(15), false, false)).isInstanceOf(NullPointerException.class);
     }
 }
