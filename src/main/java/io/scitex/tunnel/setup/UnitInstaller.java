@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts a tunnel's unit and its pinned bastion host keys in place and takes them away again: installs and
- * starts a tunnel (undone when that fails), restores what an install replaced, and removes a tunnel.
+ * starts a tunnel (undone when that fails), restores what an install replaced, and removes a tunnel. Each
+ * runs holding the port's lock ({@link #lock}): remove takes it itself, setup holds it across install,
+ * verification and restore.
  */
 public final class UnitInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(UnitInstaller.class);
@@ -27,11 +29,17 @@ public final class UnitInstaller {
     private final SystemLayout layout;
     private final UnitDirectory units;
     private final ServiceManager systemctl;
+    private final PortLocks locks;
 
     public UnitInstaller(SystemLayout layout, UnitDirectory units, ServiceManager systemctl) {
+        this(layout, units, systemctl, new PortLocks(layout.lockDirectory(), PortLocks.PATIENCE));
+    }
+
+    public UnitInstaller(SystemLayout layout, UnitDirectory units, ServiceManager systemctl, PortLocks locks) {
         this.layout = layout;
         this.units = units;
         this.systemctl = systemctl;
+        this.locks = locks;
     }
 
     /**
@@ -62,8 +70,16 @@ public final class UnitInstaller {
     }
 
     /**
+     * Takes the lock of {@code port}'s tunnel, waiting a few seconds for a setup or remove under way; throws
+     * "port 2222 is being set up by PID 1234" if it does not end in time.
+     */
+    PortLock lock(int port, PortLocks.Purpose purpose) {
+        return locks.acquire(port, purpose);
+    }
+
+    /**
      * Writes the tunnel's pinned host keys and {@code unit}, then enables and restarts the service; if a
-     * step fails, puts back what was there and throws.
+     * step fails, puts back what was there and throws. The caller holds {@link #lock}.
      */
     Installed install(int port, String unit, String pins) {
         String name = UnitName.of(port);
@@ -90,7 +106,10 @@ public final class UnitInstaller {
         }
     }
 
-    /** Puts back what {@link #install} replaced; every step is tried, failures are only logged. */
+    /**
+     * Puts back what {@link #install} replaced; every step is tried, failures are only logged. The caller
+     * holds {@link #lock}.
+     */
     void restore(Installed installed) {
         int port = installed.port();
         Optional<String> oldUnit = installed.oldUnit();
@@ -121,7 +140,10 @@ public final class UnitInstaller {
         }
     }
 
-    /** Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys. */
+    /**
+     * Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys, holding the port's
+     * lock: never in the middle of a setup of the port.
+     */
     public RemoveResult remove(int port) {
         TunnelPort.check(port);
         if (!Files.exists(units.path(port))) {
@@ -129,6 +151,16 @@ public final class UnitInstaller {
         }
         systemctl.requireRunning();
         requireWritable();
+        try (PortLock lock = lock(port, PortLocks.Purpose.REMOVE)) {
+            return remove(lock);
+        }
+    }
+
+    private RemoveResult remove(PortLock lock) {
+        int port = lock.port();
+        if (!Files.exists(units.path(port))) {
+            throw new NoSuchTunnelException(port); // the setup waited for rolled it back
+        }
         String unit = UnitName.of(port);
         List<String> warnings = new ArrayList<>();
         List<Path> deleted = new ArrayList<>();
