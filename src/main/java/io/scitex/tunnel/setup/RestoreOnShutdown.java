@@ -18,11 +18,18 @@ final class RestoreOnShutdown implements AutoCloseable {
         void remove(Thread hook);
     }
 
-    /** The JVM's hooks; removing one while the JVM shuts down is not possible, nor needed. */
+    /**
+     * The JVM's hooks. A signal that came first ends setup here, before it writes; removing a hook while the
+     * JVM shuts down is not possible, nor needed.
+     */
     static final Hooks RUNTIME = new Hooks() {
         @Override
         public void add(Thread hook) {
-            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                throw new TunnelException("setup was interrupted before it wrote anything");
+            }
         }
 
         @Override

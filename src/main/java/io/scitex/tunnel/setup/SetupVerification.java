@@ -24,7 +24,8 @@ public final class SetupVerification {
      * The started tunnel's state: checked end to end as the check "tunnel" of {@code preflight}, or, when
      * the request skips network checks, systemd's view alone.
      *
-     * @param rollback puts back what the install replaced, for --rollback (setup's, which a signal cannot race)
+     * @param rollback what --rollback runs: puts back what the install replaced (setup's, which never races the
+     *                 restore a signal makes)
      */
     TunnelStatus verify(Preflight preflight, TunnelSpec spec, SetupRequest request, Runnable rollback) {
         // systemd's view right after the start; read in either case, so that a unit that cannot be read
