@@ -91,7 +91,7 @@ public final class ScitexTunnel {
         this.logs = new TunnelLogs(units, journal);
         this.installer = new UnitInstaller(layout, units, services);
         this.setup = new Setup(prerequisites, keys, new BastionLogin(states, network), installer,
-                new SetupVerification(states, checker, installer), network, programs, installation, Version.current());
+                new SetupVerification(states, checker), network, programs, installation, Version.current());
     }
 
     /** The tool as installed on this machine: {@code /etc/systemd/system}, PATH and environment of this process. */

@@ -26,7 +26,7 @@ class ScitexTunnelTest {
     Path root;
 
     private ScitexTunnel tunnel(Map<String, String> environment) {
-        return new ScitexTunnel(new SystemLayout(root.resolve("units"), root.resolve("config")), new CommandRunner(),
+        return new ScitexTunnel(new SystemLayout(root.resolve("units"), root.resolve("config"), root.resolve("locks")), new CommandRunner(),
                 new Programs(), environment);
     }
 

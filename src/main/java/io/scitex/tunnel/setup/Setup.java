@@ -32,7 +32,9 @@ import java.util.stream.Collectors;
 
 /**
  * Carries out a setup request: rejects bad input, checks the machine and the bastion before anything is
- * written, installs the tunnel's unit, and then verifies that the tunnel works.
+ * written, installs the tunnel's unit, and then verifies that the tunnel works. Once the input is known to be
+ * good and this process may write units, the port's lock is held to the end, and an interrupted install or
+ * verification is undone.
  */
 public final class Setup {
     private final Prerequisites prerequisites;
@@ -104,22 +106,31 @@ public final class Setup {
             installer.requireWritable(spec.port(), request.force());
             return "may write units to " + installer.unitDirectory();
         });
-        if (request.networkChecks()) {
-            preflight.check("bastion", () -> network.reach(bastion, BastionNetwork.LOOK_TIMEOUT));
+        // From here to the end the port is this setup's: a second setup or a remove of it waits, or fails
+        // naming this process, rather than mixing its unit or pins with these.
+        try (PortLock lock = installer.lock(spec.port(), PortLocks.Purpose.SETUP)) {
+            if (request.networkChecks()) {
+                preflight.check("bastion", () -> network.reach(bastion, BastionNetwork.LOOK_TIMEOUT));
+            }
+            TrustedHostKeys trusted = preflight.check("host key", () -> keys.hostKeyTrust(user)
+                    .resolve(bastion, knownHosts, request.acceptNew() && request.networkChecks()), Setup::describe);
+            if (request.networkChecks()) {
+                bastionLogin.check(preflight, spec, user, trusted, passphrase);
+            } else {
+                preflight.skip("network", "--no-check: not checked whether the bastion is reachable, accepts the key"
+                        + " and has port " + spec.port() + " free");
+            }
+            String unit = TunnelUnit.render(spec, program, version);
+            // SIGINT or SIGTERM from here on puts back what was there, as a failure does.
+            try (RestoreOnShutdown guard = RestoreOnShutdown.register(installer, lock, RestoreOnShutdown.RUNTIME,
+                    System.err)) {
+                Installed installed = guard.install(unit, trusted.knownHostsFile(bastion.knownHostsName()));
+                TunnelStatus status = verification.verify(preflight, spec, request, guard::restore);
+                guard.done();
+                return new SetupResult(spec, installed.unitFile(), installed.replaced(), trusted, preflight.done(),
+                        status, engine);
+            }
         }
-        TrustedHostKeys trusted = preflight.check("host key", () -> keys.hostKeyTrust(user)
-                .resolve(bastion, knownHosts, request.acceptNew() && request.networkChecks()), Setup::describe);
-        if (request.networkChecks()) {
-            bastionLogin.check(preflight, spec, user, trusted, passphrase);
-        } else {
-            preflight.skip("network", "--no-check: not checked whether the bastion is reachable, accepts the key"
-                    + " and has port " + spec.port() + " free");
-        }
-        String unit = TunnelUnit.render(spec, program, version);
-        Installed installed = installer.install(spec.port(), unit, trusted.knownHostsFile(bastion.knownHostsName()));
-        TunnelStatus status = verification.verify(preflight, spec, request, installed);
-        return new SetupResult(spec, installed.unitFile(), installed.replaced(), trusted, preflight.done(), status,
-                engine);
     }
 
     private static String describe(TrustedHostKeys trusted) {

@@ -3,7 +3,6 @@ package io.scitex.tunnel.setup;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.model.TunnelStatus;
-import io.scitex.tunnel.setup.UnitInstaller.Installed;
 import io.scitex.tunnel.status.HealthCheck;
 import io.scitex.tunnel.status.ServiceStates;
 import java.time.Duration;
@@ -15,19 +14,20 @@ import java.time.Duration;
 public final class SetupVerification {
     private final ServiceStates states;
     private final HealthCheck checker;
-    private final UnitInstaller installer;
 
-    public SetupVerification(ServiceStates states, HealthCheck checker, UnitInstaller installer) {
+    public SetupVerification(ServiceStates states, HealthCheck checker) {
         this.states = states;
         this.checker = checker;
-        this.installer = installer;
     }
 
     /**
      * The started tunnel's state: checked end to end as the check "tunnel" of {@code preflight}, or, when
      * the request skips network checks, systemd's view alone.
+     *
+     * @param rollback what --rollback runs: puts back what the install replaced (setup's, which never races the
+     *                 restore a signal makes)
      */
-    TunnelStatus verify(Preflight preflight, TunnelSpec spec, SetupRequest request, Installed installed) {
+    TunnelStatus verify(Preflight preflight, TunnelSpec spec, SetupRequest request, Runnable rollback) {
         // systemd's view right after the start; read in either case, so that a unit that cannot be read
         // back fails setup at once, before any wait.
         TunnelStatus started = states.of(spec.port());
@@ -35,7 +35,7 @@ public final class SetupVerification {
             preflight.skip("tunnel", "--no-check: not waited for the tunnel to work end to end");
             return started;
         }
-        return preflight.check("tunnel", () -> awaitUp(spec, request, installed),
+        return preflight.check("tunnel", () -> awaitUp(spec, request, rollback),
                 up -> "localhost:" + spec.port() + " on the bastion reaches " + spec.target() + ": "
                         + up.health().detail());
     }
@@ -44,7 +44,7 @@ public final class SetupVerification {
      * Waits until the started tunnel works end to end. If it does not within the request's bound, the
      * unit stays for {@code status} and {@code logs}, unless the request asks to roll back.
      */
-    private TunnelStatus awaitUp(TunnelSpec spec, SetupRequest request, Installed installed) {
+    private TunnelStatus awaitUp(TunnelSpec spec, SetupRequest request, Runnable rollback) {
         long deadline = System.nanoTime() + request.verifyWithin().toNanos();
         while (true) {
             TunnelStatus checked = checker.of(spec.port(), HealthCheck.DEFAULT_PROBE_TIMEOUT).status();
@@ -57,7 +57,7 @@ public final class SetupVerification {
                         .map(error -> " (journal: " + error.message() + ")").orElse("");
                 String after;
                 if (request.rollback()) {
-                    installer.restore(installed);
+                    rollback.run();
                     after = "; removed it again (--rollback)";
                 } else {
                     after = "; the unit stays for `scitex-tunnel status` and `scitex-tunnel logs -p " + spec.port()

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Puts a tunnel's unit and its pinned bastion host keys in place and takes them away again: installs and
  * starts a tunnel (undone when that fails), restores what an install replaced, and removes a tunnel. What an
  * administrator put beside the unit is theirs: a mask is replaced only when asked to (and put back on undo),
- * and drop-ins are never deleted, only named.
+ * and drop-ins are never deleted, only named. Each runs holding the port's lock ({@link #lock}): remove takes
+ * it itself, setup holds it across install, verification and restore.
  */
 public final class UnitInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(UnitInstaller.class);
@@ -31,11 +32,17 @@ public final class UnitInstaller {
     private final SystemLayout layout;
     private final UnitDirectory units;
     private final ServiceManager systemctl;
+    private final PortLocks locks;
 
     public UnitInstaller(SystemLayout layout, UnitDirectory units, ServiceManager systemctl) {
+        this(layout, units, systemctl, new PortLocks(layout.lockDirectory(), PortLocks.PATIENCE));
+    }
+
+    public UnitInstaller(SystemLayout layout, UnitDirectory units, ServiceManager systemctl, PortLocks locks) {
         this.layout = layout;
         this.units = units;
         this.systemctl = systemctl;
+        this.locks = locks;
     }
 
     /**
@@ -82,8 +89,16 @@ public final class UnitInstaller {
     }
 
     /**
+     * Takes the lock of {@code port}'s tunnel, waiting a few seconds for a setup or remove under way; throws
+     * "port 2222 is being set up by PID 1234" if it does not end in time.
+     */
+    PortLock lock(int port, PortLocks.Purpose purpose) {
+        return locks.acquire(port, purpose);
+    }
+
+    /**
      * Writes the tunnel's pinned host keys and {@code unit}, then enables and restarts the service; if a
-     * step fails, puts back what was there and throws.
+     * step fails, puts back what was there and throws. The caller holds {@link #lock}.
      */
     Installed install(int port, String unit, String pins) {
         String name = UnitName.of(port);
@@ -111,7 +126,10 @@ public final class UnitInstaller {
         }
     }
 
-    /** Puts back what {@link #install} replaced; every step is tried, failures are only logged. */
+    /**
+     * Puts back what {@link #install} replaced; every step is tried, failures are only logged. The caller
+     * holds {@link #lock}.
+     */
     void restore(Installed installed) {
         int port = installed.port();
         Optional<String> oldUnit = installed.oldUnit();
@@ -145,9 +163,9 @@ public final class UnitInstaller {
     }
 
     /**
-     * Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys. A mask and the unit's
-     * drop-ins are left in place, each named in a warning: they are an administrator's, and would apply to the
-     * next tunnel on the port too.
+     * Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys, holding the port's
+     * lock: never in the middle of a setup of the port. A mask and the unit's drop-ins are left in place, each
+     * named in a warning: they are an administrator's, and would apply to the next tunnel on the port too.
      */
     public RemoveResult remove(int port) {
         TunnelPort.check(port);
@@ -156,6 +174,16 @@ public final class UnitInstaller {
         }
         systemctl.requireRunning();
         requireWritable();
+        try (PortLock lock = lock(port, PortLocks.Purpose.REMOVE)) {
+            return remove(lock);
+        }
+    }
+
+    private RemoveResult remove(PortLock lock) {
+        int port = lock.port();
+        if (!Files.exists(units.path(port))) {
+            throw new NoSuchTunnelException(port); // the setup waited for rolled it back
+        }
         String unit = UnitName.of(port);
         List<String> warnings = new ArrayList<>();
         List<Path> deleted = new ArrayList<>();

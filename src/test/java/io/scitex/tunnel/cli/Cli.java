@@ -60,7 +60,7 @@ final class Cli {
     Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        SystemLayout layout = new SystemLayout(root.resolve("units"), root.resolve("config"));
+        SystemLayout layout = new SystemLayout(root.resolve("units"), root.resolve("config"), root.resolve("locks"));
         Main main = new Main(() -> new ScitexTunnel(layout, new CommandRunner(), new Programs(), Map.of()), environment);
         int code = Main.execute(main, new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(code, out.toString(), err.toString());

@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -104,8 +111,121 @@ class AtomicFileTest {
     }
 
     @Test
+    void writeFullyKeepsWritingAfterAShortWrite() throws Exception {
+        Path file = dir.resolve("unit.service");
+        try (FileChannel real = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileChannel threeBytesAtATime = new ShortWrites(real, 3)) {
+            AtomicFile.writeFully(threeBytesAtATime, StandardCharsets.UTF_8.encode("[Unit]\nDescription=x\n"));
+        }
+
+        assertThat(Files.readString(file)).isEqualTo("[Unit]\nDescription=x\n");
+    }
+
+    @Test
     void failsWhenDirectoryIsMissing() {
         assertThatThrownBy(() -> AtomicFile.write(dir.resolve("absent/unit.service"), "x", AtomicFile.PUBLIC))
                 .isInstanceOf(IOException.class);
+    }
+
+    /** A channel that takes at most a few bytes per write, as a write into a filling disk does. */
+    private static final class ShortWrites extends FileChannel {
+        private final FileChannel real;
+        private final int most;
+
+        ShortWrites(FileChannel real, int most) {
+            this.real = real;
+            this.most = most;
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+            ByteBuffer some = source.slice();
+            some.limit(Math.min(most, some.remaining()));
+            int written = real.write(some);
+            source.position(source.position() + written);
+            return written;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long position() throws IOException {
+            return real.position();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) throws IOException {
+            real.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return real.size();
+        }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+            real.truncate(size);
+            return this;
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            real.force(metaData);
+        }
+
+        @Override
+        public long transferTo(long position, long count, WritableByteChannel target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long transferFrom(ReadableByteChannel src, long position, long count) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public MappedByteBuffer map(MapMode mode, long position, long size) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FileLock lock(long position, long size, boolean shared) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected void implCloseChannel() {
+            // the real channel is closed by its owner
+        }
     }
 }

@@ -2,7 +2,9 @@ package io.scitex.tunnel.setup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.Health;
 import io.scitex.tunnel.model.InvalidInputException;
@@ -18,6 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -274,6 +281,41 @@ class SetupTest {
                 .hasMessageEndingWith("; removed it again (--rollback)");
 
         assertThat(machine.tunnelFiles()).isEmpty();
+    }
+
+    @Test
+    void aSecondSetupOfThePortWaitsUntilTheFirstIsDoneAndThenReplacesItWhole() throws Exception {
+        machine.knowsHost("other.example.com");
+        CountDownLatch restarting = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        machine.services().pausingOnce("restart", restarting, proceed);
+        ScitexTunnel api = machine.api(); // one per process, as the CLI has
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<SetupResult> first = threads.submit(() -> api.setup(request().networkChecks(false).build()));
+            assertThat(restarting.await(30, TimeUnit.SECONDS)).as("the first setup starts its unit").isTrue();
+            String firstPins = Files.readString(root.resolve(PINS));
+            Future<SetupResult> second = threads.submit(() -> api.setup(SetupRequest.builder(2222,
+                    "tunnel@other.example.com").key(key.toString()).networkChecks(false).build()));
+
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+                    !second.isDone() && Files.readString(root.resolve(PINS)).equals(firstPins)
+                            && !Files.readString(root.resolve(UNIT)).contains("other.example.com"));
+            proceed.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS).replaced()).isFalse();
+            assertThat(second.get(30, TimeUnit.SECONDS).replaced()).as("it replaced the first, whole").isTrue();
+        } finally {
+            proceed.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(Files.readString(root.resolve(UNIT))).contains("-l tunnel other.example.com")
+                .doesNotContain("bastion.example.com");
+        assertThat(Files.readString(root.resolve(PINS))).containsPattern("(?m)^other\\.example\\.com ssh-ed25519 ")
+                .doesNotContain("bastion.example.com");
+        assertThat(machine.services().changes()).containsExactly("daemon-reload", "enable autossh-tunnel-2222.service",
+                "restart autossh-tunnel-2222.service", "daemon-reload", "enable autossh-tunnel-2222.service",
+                "restart autossh-tunnel-2222.service");
     }
 
     @Test

@@ -48,7 +48,7 @@ class SetupVerificationTest {
         ServiceStates states = new ServiceStates(units, machine.services(), machine.clock());
         installer = new UnitInstaller(machine.layout(), units, machine.services());
         verification = new SetupVerification(states, new HealthCheck(states, new ProbeTargets(machine.users()),
-                machine.network(), machine.journal(), machine.clock()), installer);
+                machine.network(), machine.journal(), machine.clock()));
     }
 
     private UnitInstaller.Installed install() {
@@ -59,7 +59,8 @@ class SetupVerificationTest {
     }
 
     private TunnelStatus verify(SetupRequest request) {
-        return verification.verify(new Preflight(reported::add), spec, request, install());
+        UnitInstaller.Installed installed = install();
+        return verification.verify(new Preflight(reported::add), spec, request, () -> installer.restore(installed));
     }
 
     private SetupRequest.Builder request() {

@@ -11,6 +11,9 @@ import io.scitex.tunnel.testing.TestMachine;
 import io.scitex.tunnel.unit.UnitDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,8 +201,43 @@ class UnitInstallerTest {
     }
 
     @Test
+    void removeWaitsForASetupOfThePortAndThenFailsNamingIt() throws Exception {
+        installer.install(2222, "unit\n", "pins\n");
+        UnitInstaller impatient = new UnitInstaller(machine.layout(), new UnitDirectory(machine.layout().unitDirectory()),
+                services, new PortLocks(machine.layout().lockDirectory(), Duration.ofMillis(200)));
+
+        try (PortLock setup = impatient.lock(2222, PortLocks.Purpose.SETUP)) {
+            assertThat(setup.port()).isEqualTo(2222);
+            int before = services.changes().size();
+
+            assertThatThrownBy(() -> impatient.remove(2222)).isInstanceOf(TunnelException.class)
+                    .hasMessage("port 2222 is being set up by PID " + ProcessHandle.current().pid()
+                            + "; try again once it has finished");
+
+            assertThat(services.changes()).hasSize(before);
+        }
+        assertThat(Files.readString(unit())).isEqualTo("unit\n");
+        assertThat(Files.readString(pins())).isEqualTo("pins\n");
+        assertThat(impatient.remove(2222).deleted()).containsExactly(unit(), pins());
+    }
+
+    @Test
+    void aRemoveThatWaitedForASetupRolledBackFindsNoTunnel() throws Exception {
+        installer.install(2222, "unit\n", "pins\n");
+        CompletableFuture<RemoveResult> remove;
+        try (PortLock setup = installer.lock(2222, PortLocks.Purpose.SETUP)) {
+            remove = CompletableFuture.supplyAsync(() -> installer.remove(setup.port()));
+            Thread.sleep(200);
+            Files.delete(unit()); // as the setup's rollback of a first install would
+        }
+
+        assertThatThrownBy(() -> remove.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(NoSuchTunnelException.class);
+    }
+
+    @Test
     void requireWritableSaysToUseSudo() {
-        UnitInstaller nowhere = installerFor(new SystemLayout(root.resolve("missing"), root.resolve("config")));
+        UnitInstaller nowhere = installerFor(new SystemLayout(root.resolve("missing"), root.resolve("config"), root.resolve("locks")));
 
         assertThatThrownBy(nowhere::requireWritable).isInstanceOf(TunnelException.class)
                 .hasMessage("cannot write units to " + root.resolve("missing") + ": run with sudo");

@@ -5,23 +5,32 @@ import io.scitex.tunnel.service.ServiceManager;
 import io.scitex.tunnel.unit.UnitName;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A service manager that runs nothing: it records every call in order ({@code "restart autossh-tunnel-2222.service"}),
- * keeps each unit's state as a real one would after those calls, and can be told to fail a call.
+ * keeps each unit's state as a real one would after those calls, and can be told to fail a call or to pause
+ * in one. Safe to call from several threads, as two setups at once do.
  */
 public final class FakeServiceManager implements ServiceManager {
-    private final List<String> calls = new ArrayList<>();
-    private final Map<String, Map<String, String>> states = new HashMap<>();
-    private final Map<String, IOException> failures = new HashMap<>();
-    private boolean running = true;
-    private String stateAfterStart = "active";
-    private int runningChecks;
+    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Map<String, String>> states = new ConcurrentHashMap<>();
+    private final Map<String, IOException> failures = new ConcurrentHashMap<>();
+    private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private volatile String stateAfterStart = "active";
+    private final AtomicInteger runningChecks = new AtomicInteger();
+
+    private record Pause(CountDownLatch reached, CountDownLatch proceed) {}
 
     /** A service manager that is not running (a machine without systemd). */
     public FakeServiceManager notRunning() {
@@ -32,6 +41,15 @@ public final class FakeServiceManager implements ServiceManager {
     /** Makes every later call of {@code verb} ({@code "restart"}, {@code "daemon-reload"}, ...) fail. */
     public FakeServiceManager failing(String verb, String message) {
         failures.put(verb, new IOException("systemctl " + verb + " failed: " + message));
+        return this;
+    }
+
+    /**
+     * Makes the next call of {@code verb} pause, once: it opens {@code reached} and waits (at most a minute)
+     * until {@code proceed} opens, as a slow systemctl would.
+     */
+    public FakeServiceManager pausingOnce(String verb, CountDownLatch reached, CountDownLatch proceed) {
+        pauses.put(verb, new Pause(reached, proceed));
         return this;
     }
 
@@ -64,12 +82,12 @@ public final class FakeServiceManager implements ServiceManager {
 
     /** The calls that changed something (everything but {@code show}). */
     public List<String> changes() {
-        return calls.stream().filter(call -> !call.startsWith("show")).toList();
+        return calls().stream().filter(call -> !call.startsWith("show")).toList();
     }
 
     @Override
     public boolean isRunning() {
-        runningChecks++;
+        runningChecks.incrementAndGet();
         return running;
     }
 
@@ -127,6 +145,16 @@ public final class FakeServiceManager implements ServiceManager {
 
     private void call(String verb, String unit) throws IOException {
         calls.add(unit.isEmpty() ? verb : verb + " " + unit);
+        Pause pause = pauses.remove(verb);
+        if (pause != null) {
+            pause.reached().countDown();
+            try {
+                pause.proceed().await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted in systemctl " + verb, e);
+            }
+        }
         IOException failure = failures.get(verb);
         if (failure != null) {
             throw failure;
@@ -151,6 +179,6 @@ public final class FakeServiceManager implements ServiceManager {
 
     /** How often {@link #isRunning} was asked (it is not among {@link #calls}). */
     public int runningChecks() {
-        return runningChecks;
+        return runningChecks.get();
     }
 }

@@ -51,7 +51,7 @@ public final class TestMachine {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.layout = new SystemLayout(root.resolve("units"), root.resolve("config"));
+        this.layout = new SystemLayout(root.resolve("units"), root.resolve("config"), root.resolve("locks"));
         this.runner = new FakeRunner(this::answer);
     }
 
