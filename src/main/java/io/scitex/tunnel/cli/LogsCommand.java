@@ -2,6 +2,7 @@ package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.JournalEvent;
+import io.scitex.tunnel.model.Printable;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -50,9 +51,12 @@ final class LogsCommand extends TunnelCommand {
         return ExitCode.OK;
     }
 
-    /** {@code TIME  TAG         message}: the tag column is blank for lines that do not matter. */
+    /**
+     * {@code TIME  TAG         message}: the tag column is blank for lines that do not matter. The message is
+     * what a program logged, perhaps quoting a bastion: its control characters are shown escaped.
+     */
     static String format(JournalEvent event, ZoneId zone) {
         return TIME.format(event.time().atZone(zone)) + "  " + String.format(Locale.ROOT, "%-10s", event.kind().tag())
-                + "  " + event.message();
+                + "  " + Printable.escape(event.message());
     }
 }

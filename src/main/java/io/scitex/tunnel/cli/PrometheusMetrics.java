@@ -1,11 +1,14 @@
 package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.Health;
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.TunnelStatus;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code status --format prometheus}: the Prometheus text exposition format, as node_exporter's textfile
@@ -61,9 +64,13 @@ final class PrometheusMetrics {
                 .append(moreLabels).append("} ").append(value).append('\n');
     }
 
-    /** Label values escape backslash, double quote and line feed (the exposition format's rule). */
+    /**
+     * Label values escape backslash, double quote and line feed (the exposition format's rule); other control
+     * characters are shown escaped first, as everywhere else, so that none reaches a terminal or a scraper.
+     */
     static String escapeLabelValue(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        String printable = Arrays.stream(value.split("\n", -1)).map(Printable::escape).collect(Collectors.joining("\n"));
+        return printable.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     /** HELP text escapes backslash and line feed. */

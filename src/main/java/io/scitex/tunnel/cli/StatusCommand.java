@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,12 +72,14 @@ final class StatusCommand extends TunnelCommand {
             out.println("No tunnels. Set one up with: sudo scitex-tunnel setup -p PORT -b USER@BASTION -s KEY");
             return;
         }
+        // Units, probes and the journal all quote text from outside: every cell is shown escaped.
         Table table = new Table("PORT", "BASTION", "TARGET", "STATE", "SINCE", "RESTARTS", "HEALTH", "DETAIL");
         for (TunnelStatus tunnel : tunnels) {
-            table.add(Integer.toString(tunnel.port()), tunnel.bastion().orElse("?"), tunnel.target().orElse("?"),
+            table.add(Stream.of(Integer.toString(tunnel.port()), tunnel.bastion().orElse("?"), tunnel.target().orElse("?"),
                     tunnel.state() + " (" + tunnel.subState() + ")",
                     tunnel.since().map(t -> t.truncatedTo(ChronoUnit.SECONDS).toString()).orElse("-"),
-                    Integer.toString(tunnel.restarts()), tunnel.health().health().label(), tunnel.health().detail());
+                    Integer.toString(tunnel.restarts()), tunnel.health().health().label(), tunnel.health().detail())
+                    .map(Printable::escape).toArray(String[]::new));
         }
         table.print(out);
         List<TunnelStatus> withErrors = tunnels.stream()
@@ -87,7 +90,7 @@ final class StatusCommand extends TunnelCommand {
             for (TunnelStatus tunnel : withErrors) {
                 var error = tunnel.health().lastError().orElseThrow();
                 out.println("  " + tunnel.port() + "  " + error.time().truncatedTo(ChronoUnit.SECONDS) + "  "
-                        + error.message());
+                        + Printable.escape(error.message()));
             }
         }
         printDropIns(out, tunnels);

@@ -1,6 +1,9 @@
 package io.scitex.tunnel.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,9 +53,34 @@ final class StatusJson {
             dropIns(node, tunnel);
         }
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array);
+            return MAPPER.writerWithDefaultPrettyPrinter().with(new ControlEscapes()).writeValueAsString(array);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Besides what JSON requires (quote, backslash, C0 controls), DEL, the C1 controls and U+2028/U+2029 are
+     * written as JSON's hexadecimal escapes too: the text stays the same to a parser, and no control character
+     * reaches a terminal.
+     */
+    private static final class ControlEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        ControlEscapes() {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return Character.isISOControl(ch) || ch == 0x2028 || ch == 0x2029
+                    ? new SerializedString(String.format("\\u%04x", ch)) : null;
         }
     }
 }

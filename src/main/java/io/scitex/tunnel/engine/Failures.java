@@ -1,5 +1,6 @@
 package io.scitex.tunnel.engine;
 
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.RootCause;
 import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.ssh.StrictSshClient;
@@ -14,7 +15,10 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import org.apache.sshd.common.session.Session;
 
-/** Turns what MINA throws into one line that says what went wrong with the tunnel, for logs and the state file. */
+/**
+ * Turns what MINA throws into one line that says what went wrong with the tunnel, for logs and the state file;
+ * what the bastion said in it (a disconnect reason, say) has its control characters escaped.
+ */
 final class Failures {
     private Failures() {}
 
@@ -72,9 +76,10 @@ final class Failures {
         return "the session to the bastion failed: " + message;
     }
 
+    /** The first line of {@code text} (what the bastion or MINA said), cut short, with control characters escaped. */
     static String oneLine(String text) {
         String line = text.strip().lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+        return Printable.escape(line.length() > 300 ? line.substring(0, 300) + "..." : line);
     }
 
     /** The root cause's words on one line; a blank message says no more than none, so the class name stands in. */

@@ -2,13 +2,16 @@ package io.scitex.tunnel.ssh;
 
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Keepalive;
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.RootCause;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshException;
@@ -49,22 +52,41 @@ public final class BastionSession implements BastionConnection {
                 session = client.connect(user, bastion.host(), bastion.port()).verify(timeout).getSession();
             } catch (IOException e) {
                 throw new BastionCheckException(Step.CONNECT,
-                        "cannot connect to " + bastion.knownHostsName() + ": " + RootCause.message(e), e);
+                        "cannot connect to " + bastion.knownHostsName() + ": " + Printable.escape(RootCause.message(e)), e);
             }
             session.addPublicKeyIdentity(key);
-            try {
-                session.auth().verify(timeout);
-            } catch (IOException e) {
+            String where = "bastion " + bastion.knownHostsName();
+            AuthFuture login = awaitLogin(session, where, timeout);
+            if (!login.isDone() || !login.isSuccess()) {
+                Throwable failure = login.isDone() ? login.getException() : null;
+                Optional<SshHandshake.Failure> handshake = SshHandshake.failure(session, where, failure, timeout);
+                if (handshake.isPresent()) {
+                    throw new BastionCheckException(Step.CONNECT, handshake.get().reason(), failure);
+                }
+                String why = login.isDone() ? Printable.escape(RootCause.messageOrOuter(failure))
+                        : "no answer within " + timeout.toSeconds() + " s";
                 Step step = hostKeyRejected.get() ? Step.HOST_KEY : Step.AUTHENTICATE;
                 throw new BastionCheckException(step, step == Step.HOST_KEY
-                        ? "the host key of bastion " + bastion.knownHostsName() + " does not match the pinned one:"
+                        ? "the host key of " + where + " does not match the pinned one:"
                           + " possible man-in-the-middle; if the bastion was reinstalled, check its new key out of band"
-                        : user + "@" + bastion.knownHostsName() + " does not accept the key: " + RootCause.message(e), e);
+                        : user + "@" + bastion.knownHostsName() + " does not accept the key: " + why, failure);
             }
             return new BastionSession(client, session);
         } catch (RuntimeException e) {
             closeQuietly(session, client);
             throw e;
+        }
+    }
+
+    /** The key exchange and authentication, waited for at most {@code timeout}: done, or not in time. */
+    private static AuthFuture awaitLogin(ClientSession session, String where, Duration timeout) {
+        try {
+            AuthFuture login = session.auth();
+            login.await(timeout);
+            return login;
+        } catch (IOException e) {
+            throw new BastionCheckException(Step.CONNECT, "lost the connection to " + where + ": "
+                    + Printable.escape(RootCause.messageOrOuter(e)), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.scitex.tunnel.ssh;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Keepalive;
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.ProbeOutcome;
 import io.scitex.tunnel.model.ProbeOutcome.HostKeyMismatch;
 import io.scitex.tunnel.model.ProbeOutcome.Result;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelDirectTcpip;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -46,24 +49,44 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  * tunnel's own key, verifying the bastion against the tunnel's own pinned host keys, opens the bastion's
  * {@code localhost:PORT} (where the reverse forward listens) through a direct-tcpip channel, and reads the
  * first bytes the target sends back through the tunnel (an sshd target greets with {@code SSH-2.0-...}).
- * Several tunnels are probed in parallel, each within the same timeout.
+ * Several tunnels are probed in parallel, each within the same timeout, at most
+ * {@value #HANDSHAKES_PER_BASTION} logging in to one bastion at a time. Every part of a probe has a hard
+ * deadline — reading its files, resolving the bastion's name, connecting, the key exchange — past which the
+ * probe is given up, so that nothing a tunnel's owner or its bastion does can make {@code status} hang.
  */
 public final class ForwardProbe {
+    /** Handshakes in flight to one bastion: well below OpenSSH's default MaxStartups (10), leaving room for others. */
+    static final int HANDSHAKES_PER_BASTION = 3;
     /** The first line of a greeting is enough; longer ones are cut. */
     private static final int MAX_GREETING = 256;
     private static final int SHOWN_GREETING = 80;
     private static final int MAX_PARALLEL = 16;
     /** Between reads, whether the target's end closed is checked this often. */
     private static final long READ_SLICE_MILLIS = 50;
+    /**
+     * How much longer than the timeout each stage of a probe (reading its files; the network) may take before
+     * it is given up: enough to read a key on a cold JVM and to close what the probe opened.
+     */
+    private static final Duration GRACE = Duration.ofSeconds(1);
+    /** The waits before connecting again to a bastion that turned the connection away before its greeting. */
+    private static final List<Duration> RETRY_PAUSES = List.of(Duration.ofMillis(50), Duration.ofMillis(150),
+            Duration.ofMillis(300), Duration.ofMillis(600));
 
     private final Duration timeout;
+    private final Function<Tunnel, Credentials> credentials;
 
-    /** @param timeout how long each probe may take, from start to the target's first bytes */
+    /** @param timeout how long each probe may take, from its first connection to the target's first bytes */
     public ForwardProbe(Duration timeout) {
+        this(timeout, Credentials::read);
+    }
+
+    /** @param credentials reads a tunnel's key and pinned host keys (tests make it hang) */
+    ForwardProbe(Duration timeout, Function<Tunnel, Credentials> credentials) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("probe timeout must be positive: " + timeout);
         }
         this.timeout = timeout;
+        this.credentials = credentials;
     }
 
     /**
@@ -79,7 +102,43 @@ public final class ForwardProbe {
      * @param passphrase the file holding the key's passphrase, if the tunnel has one (native engine)
      */
     public record Tunnel(int port, BastionAddress bastion, String login, Path key, Path knownHosts,
-                         Optional<TargetAddress> target, Optional<Path> passphrase) {}
+                         Optional<TargetAddress> target, Optional<Path> passphrase) {
+        /**
+         * Why this tunnel's files cannot be read for a probe, if they cannot: one is missing, not readable by
+         * this user, or not a regular file (a FIFO or a device would never end). Only looks at them.
+         */
+        public Optional<String> unusableFile() {
+            return unusable(key, "key")
+                    .or(() -> passphrase.flatMap(file -> unusable(file, "passphrase file")))
+                    .or(() -> unusable(knownHosts, "pinned host keys"));
+        }
+
+        private static Optional<String> unusable(Path file, String what) {
+            if (!Files.exists(file)) {
+                return Optional.of(what + " " + file + " does not exist");
+            }
+            if (!Files.isRegularFile(file)) {
+                return Optional.of(what + " " + file + " is not a regular file");
+            }
+            if (!Files.isReadable(file)) {
+                return Optional.of("cannot read the tunnel's " + what + " " + file + ": run with sudo");
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** What a probe logs in with, read from the tunnel's files before it connects. */
+    record Credentials(KeyPair key, KnownHostsFile pins) {
+        static Credentials read(Tunnel tunnel) {
+            return new Credentials(KeyPairLoader.loadForTunnel(tunnel.key(), tunnel.passphrase()),
+                    KnownHostsFile.read(tunnel.knownHosts()));
+        }
+    }
+
+    /** The outcome of a tunnel that cannot be probed here, and why: {@code cannot probe: WHY}. */
+    public static ProbeOutcome cannotProbe(String why, Duration took) {
+        return new ProbeOutcome(Result.CANNOT_PROBE, "cannot probe: " + Printable.escape(why), took);
+    }
 
     /**
      * Probes all tunnels in parallel (at most {@value #MAX_PARALLEL} at a time, each with its own timeout)
@@ -92,6 +151,7 @@ public final class ForwardProbe {
         }
         SshClient client = StrictSshClient.createWithPinsPerConnection(Keepalive.DEFAULT);
         client.start();
+        HandshakeSlots slots = new HandshakeSlots(HANDSHAKES_PER_BASTION);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(tunnels.size(), MAX_PARALLEL), runnable -> {
             Thread thread = new Thread(runnable, "forward-probe");
             thread.setDaemon(true);
@@ -99,7 +159,7 @@ public final class ForwardProbe {
         });
         try {
             List<Future<ProbeOutcome>> futures = new ArrayList<>();
-            tunnels.forEach(tunnel -> futures.add(pool.submit(() -> probe(client, tunnel))));
+            tunnels.forEach(tunnel -> futures.add(pool.submit(() -> probe(client, slots, tunnel))));
             List<ProbeOutcome> outcomes = new ArrayList<>();
             for (Future<ProbeOutcome> future : futures) {
                 outcomes.add(join(future));
@@ -115,85 +175,204 @@ public final class ForwardProbe {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            return new ProbeOutcome(Result.CANNOT_PROBE, "the probe failed: " + RootCause.messageOrOuter(e.getCause()),
-                    Duration.ZERO);
+            return cannotProbe("the probe failed: " + RootCause.messageOrOuter(e.getCause()), Duration.ZERO);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ProbeOutcome(Result.CANNOT_PROBE, "the probe was interrupted", Duration.ZERO);
+            return cannotProbe("the probe was interrupted", Duration.ZERO);
         }
     }
 
     /**
-     * Probes one tunnel; never throws. The timeout covers the network part (connect, login, forward, the
-     * target's answer); loading the key comes first, untimed, so that a cold JVM does not eat into it.
+     * Probes one tunnel; never throws, and never takes much longer than its timeout once it may log in.
+     * Reading the tunnel's files comes first, on a deadline of its own, so that a cold JVM does not eat into
+     * the network's time; then it waits its turn among the probes of the same bastion.
      */
-    private ProbeOutcome probe(SshClient client, Tunnel tunnel) {
-        Optional<String> unusable = unusableFile(tunnel.key(), "key")
-                .or(() -> unusableFile(tunnel.knownHosts(), "pinned host keys"));
+    private ProbeOutcome probe(SshClient client, HandshakeSlots slots, Tunnel tunnel) {
+        Optional<String> unusable = tunnel.unusableFile();
         if (unusable.isPresent()) {
-            return new ProbeOutcome(Result.CANNOT_PROBE, unusable.get(), Duration.ZERO);
+            return cannotProbe(unusable.get(), Duration.ZERO);
         }
-        KeyPair key;
+        Duration bound = timeout.plus(GRACE);
+        long start = System.nanoTime();
         try {
-            key = KeyPairLoader.loadForTunnel(tunnel.key(), tunnel.passphrase());
-        } catch (InvalidInputException e) {
-            return new ProbeOutcome(Result.CANNOT_PROBE, e.getMessage(), Duration.ZERO);
+            Optional<Credentials> read = AbandonableCall.within(bound, "forward-probe-files",
+                    () -> credentials.apply(tunnel));
+            if (read.isEmpty()) {
+                return cannotProbe("reading the tunnel's files (key " + tunnel.key()
+                        + tunnel.passphrase().map(file -> ", passphrase file " + file).orElse("") + ", pinned host keys "
+                        + tunnel.knownHosts() + ") did not end within " + seconds(bound)
+                        + ": is one of them a FIFO, or on a file system that hangs?", Duration.ofNanos(System.nanoTime() - start));
+            }
+            return probe(client, read.get(), tunnel, slots.slotFor(tunnel.bastion()), bound);
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause();
+            return cannotProbe(failure instanceof InvalidInputException ? failure.getMessage()
+                    : "the probe failed: " + RootCause.messageOrOuter(failure), Duration.ofNanos(System.nanoTime() - start));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return cannotProbe("the probe was interrupted", Duration.ZERO);
         }
-        return probe(client, key, tunnel, new Deadline(System.nanoTime(), timeout));
     }
 
-    private ProbeOutcome probe(SshClient client, KeyPair key, Tunnel tunnel, Deadline deadline) {
+    /** The network part, given up at {@code bound} after it got its turn: a name lookup cannot be cut short. */
+    private ProbeOutcome probe(SshClient client, Credentials credentials, Tunnel tunnel, HandshakeSlots.Slot slot,
+                               Duration bound) throws ExecutionException, InterruptedException {
+        String where = "the bastion " + tunnel.bastion().knownHostsName();
+        try (slot) {
+            slot.acquire();
+            Deadline deadline = new Deadline(System.nanoTime(), timeout);
+            if (slot.isBastionUnanswering()) {
+                return deadline.outcome(Result.BASTION_UNREACHABLE, "no answer from " + where + " within "
+                        + seconds(timeout) + " (to the probe of another of its tunnels)");
+            }
+            return AbandonableCall.within(bound, "forward-probe-network",
+                            () -> overNetwork(client, credentials, tunnel, slot, deadline))
+                    .orElseGet(() -> {
+                        slot.bastionUnanswering();
+                        return deadline.outcome(Result.BASTION_UNREACHABLE, "no answer from " + where + " within "
+                                + seconds(timeout));
+                    });
+        }
+    }
+
+    /**
+     * Logs in and goes through the forward. A bastion that turns the connection away before its greeting — as
+     * sshd does beyond its MaxStartups, which counts other clients' connections too — is tried again, within
+     * the deadline.
+     */
+    private ProbeOutcome overNetwork(SshClient client, Credentials credentials, Tunnel tunnel,
+                                     HandshakeSlots.Slot slot, Deadline deadline) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            Login login = logIn(client, credentials, tunnel, deadline);
+            if (login.session() != null) {
+                // sshd's listener counts a connection as unauthenticated until a little after the login
+                // succeeds; by the time the bastion has opened a channel, the listener has been told.
+                try (ClientSession session = login.session()) {
+                    return throughForward(session, tunnel, deadline, slot::release);
+                } catch (IOException e) {
+                    return deadline.outcome(Result.BASTION_UNREACHABLE, "lost the connection to the bastion "
+                            + tunnel.bastion().knownHostsName() + ": " + RootCause.messageOrOuter(e));
+                }
+            }
+            slot.release();
+            if (login.unanswered()) {
+                slot.bastionUnanswering();
+            }
+            if (!login.retry() || attempt >= RETRY_PAUSES.size()
+                    || deadline.remaining().compareTo(RETRY_PAUSES.get(attempt)) <= 0) {
+                return login.outcome();
+            }
+            Thread.sleep(RETRY_PAUSES.get(attempt).toMillis());
+            if (!slot.acquire(deadline.remaining())) {
+                return login.outcome();
+            }
+        }
+    }
+
+    /**
+     * How a login went: the session if it succeeded, else the outcome to report, whether another attempt may
+     * succeed, and whether the bastion let the deadline pass without answering.
+     */
+    private record Login(ClientSession session, ProbeOutcome outcome, boolean retry, boolean unanswered) {
+        static Login failed(ProbeOutcome outcome) {
+            return new Login(null, outcome, false, false);
+        }
+    }
+
+    private Login logIn(SshClient client, Credentials credentials, Tunnel tunnel, Deadline deadline) {
         BastionAddress bastion = tunnel.bastion();
         String where = "the bastion " + bastion.knownHostsName();
         ConnectFuture connecting;
         try {
             connecting = client.connect(tunnel.login(), bastion.host(), bastion.port(),
-                    AttributeRepository.ofKeyValuePair(StrictSshClient.KNOWN_HOSTS, tunnel.knownHosts()), null);
+                    AttributeRepository.ofKeyValuePair(StrictSshClient.KNOWN_HOSTS, credentials.pins()), null);
             if (!connecting.await(deadline.remaining())) {
                 connecting.cancel();
-                return deadline.outcome(Result.BASTION_UNREACHABLE, "no answer from " + where + " within " + seconds(timeout));
+                return new Login(null, deadline.outcome(Result.BASTION_UNREACHABLE, "no answer from " + where
+                        + " within " + seconds(timeout)), false, true);
             }
         } catch (IOException e) {
-            return deadline.outcome(Result.BASTION_UNREACHABLE, "cannot reach " + where + ": "
-                    + RootCause.messageOrOuter(e));
+            return Login.failed(deadline.outcome(Result.BASTION_UNREACHABLE, "cannot reach " + where + ": "
+                    + RootCause.messageOrOuter(e)));
         }
-        if (connecting.getException() != null) {
-            return deadline.outcome(Result.BASTION_UNREACHABLE, "cannot reach " + where + ": " + reason(connecting.getException()));
+        Throwable notConnected = connecting.getException();
+        if (notConnected != null) {
+            Throwable root = RootCause.of(notConnected);
+            if (root instanceof ConnectException || root instanceof UnknownHostException
+                    || root instanceof NoRouteToHostException) {
+                return Login.failed(deadline.outcome(Result.BASTION_UNREACHABLE, "cannot reach " + where + ": "
+                        + reason(notConnected)));
+            }
+            // The connection was made, and closed before MINA could start on it: as sshd does beyond MaxStartups.
+            return new Login(null, deadline.outcome(Result.BASTION_UNREACHABLE, where + " closed the connection at once"
+                    + " (too many unauthenticated connections: MaxStartups?): " + RootCause.messageOrOuter(notConnected)),
+                    true, false);
         }
-        try (ClientSession session = connecting.getSession()) {
-            session.addPublicKeyIdentity(key);
+        ClientSession session = connecting.getSession();
+        try {
+            session.addPublicKeyIdentity(credentials.key());
             AuthFuture login = session.auth();
             boolean done = login.await(deadline.remaining());
-            HostKeyMismatch mismatch = StrictSshClient.hostKeyMismatch(session).orElse(null);
-            if (mismatch != null) {
-                return new ProbeOutcome(Result.HOST_KEY_CHANGED, "bastion host key changed — possible man-in-the-middle:"
-                        + " expected " + mismatch.expected() + " (pinned in " + tunnel.knownHosts() + "), presented "
-                        + mismatch.presented(), deadline.elapsed(), Optional.of(mismatch));
+            Login failed = refusal(session, tunnel, where, done ? login : null, deadline);
+            if (failed == null) {
+                return new Login(session, null, false, false);
             }
-            if (!done) {
-                return deadline.outcome(Result.BASTION_UNREACHABLE, where + " did not complete the login within " + seconds(timeout));
-            }
-            if (!login.isSuccess()) {
-                String why = RootCause.messageOrOuter(login.getException());
-                return why.contains("did not validate") || why.contains("Server key")
-                        ? deadline.outcome(Result.HOST_KEY_UNKNOWN, "the host key of " + where + " is not pinned in "
-                                + tunnel.knownHosts() + ", so the tunnel's ssh refuses it too")
-                        : deadline.outcome(Result.AUTH_REJECTED, where + " refused the tunnel's key " + tunnel.key()
-                                + ": " + why);
-            }
-            return throughForward(session, tunnel, deadline);
-        } catch (IOException e) {
-            return deadline.outcome(Result.BASTION_UNREACHABLE, "lost the connection to " + where + ": "
-                    + RootCause.messageOrOuter(e));
+            session.close(true);
+            return failed;
+        } catch (IOException | RuntimeException e) {
+            session.close(true);
+            return Login.failed(deadline.outcome(Result.BASTION_UNREACHABLE, "lost the connection to " + where + ": "
+                    + RootCause.messageOrOuter(e)));
         }
     }
 
-    private ProbeOutcome throughForward(ClientSession session, Tunnel tunnel, Deadline deadline) throws IOException {
+    /**
+     * Why a login did not succeed, from the most telling sign to the least: a changed host key, a handshake
+     * that never got as far as authentication (not an SSH server, or one that dropped us), time running out,
+     * an unpinned host key, and last a refused key. {@code null} if it succeeded.
+     *
+     * @param login the finished login, {@code null} if it did not finish in time
+     */
+    private Login refusal(ClientSession session, Tunnel tunnel, String where, AuthFuture login, Deadline deadline) {
+        if (login != null && login.isSuccess()) {
+            return null;
+        }
+        HostKeyMismatch mismatch = StrictSshClient.hostKeyMismatch(session).orElse(null);
+        if (mismatch != null) {
+            return Login.failed(deadline.outcome(new ProbeOutcome(Result.HOST_KEY_CHANGED,
+                    "bastion host key changed — possible man-in-the-middle: expected " + mismatch.expected()
+                            + " (pinned in " + tunnel.knownHosts() + "), presented " + mismatch.presented(),
+                    Duration.ZERO, Optional.of(mismatch))));
+        }
+        Throwable failure = login == null ? null : login.getException();
+        Optional<SshHandshake.Failure> handshake = SshHandshake.failure(session, where, failure, timeout);
+        if (handshake.isPresent()) {
+            return new Login(null, deadline.outcome(Result.BASTION_UNREACHABLE, handshake.get().reason()),
+                    handshake.get().busy(), login == null);
+        }
+        if (login == null) {
+            return new Login(null, deadline.outcome(Result.BASTION_UNREACHABLE, where
+                    + " did not complete the login within " + seconds(timeout)), false, true);
+        }
+        String why = RootCause.messageOrOuter(failure);
+        return Login.failed(StrictSshClient.hostKeyRefusal(session).isPresent() || why.contains("did not validate")
+                || why.contains("Server key")
+                ? deadline.outcome(Result.HOST_KEY_UNKNOWN, "the host key of " + where + " is not pinned in "
+                        + tunnel.knownHosts() + ", so the tunnel's ssh refuses it too")
+                : deadline.outcome(Result.AUTH_REJECTED, where + " refused the tunnel's key " + tunnel.key()
+                        + ": " + why));
+    }
+
+    /** Opens the bastion's end of the forward, says so to {@code opened}, and reads what the target sends. */
+    private ProbeOutcome throughForward(ClientSession session, Tunnel tunnel, Deadline deadline, Runnable opened)
+            throws IOException {
         String forward = "localhost:" + tunnel.port() + " on the bastion";
         try (ChannelDirectTcpip channel = session.createDirectTcpipChannel(new SshdSocketAddress("localhost", 0),
                 new SshdSocketAddress("localhost", tunnel.port()))) {
             OpenFuture opening = channel.open();
-            if (!opening.await(deadline.remaining())) {
+            boolean answered = opening.await(deadline.remaining());
+            opened.run();
+            if (!answered) {
                 return deadline.outcome(Result.BASTION_UNREACHABLE, "the bastion did not open " + forward + " within "
                         + seconds(timeout));
             }
@@ -282,16 +461,7 @@ public final class ForwardProbe {
         }
     }
 
-    private static Optional<String> unusableFile(Path file, String what) {
-        if (!Files.exists(file)) {
-            return Optional.of(what + " " + file + " does not exist");
-        }
-        if (!Files.isReadable(file)) {
-            return Optional.of("cannot read the tunnel's " + what + " " + file + ": run with sudo");
-        }
-        return Optional.empty();
-    }
-
+    /** The first line of what the target sent, cut short and with control characters escaped. */
     private static String printable(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8).strip();
         int newline = text.indexOf('\n');
@@ -299,9 +469,8 @@ public final class ForwardProbe {
             text = text.substring(0, newline).strip();
         }
         StringBuilder out = new StringBuilder();
-        text.codePoints().limit(SHOWN_GREETING)
-                .forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
-        return out.length() == 0 ? "(" + bytes.length + " bytes)" : out.toString();
+        text.codePoints().limit(SHOWN_GREETING).forEach(out::appendCodePoint);
+        return out.length() == 0 ? "(" + bytes.length + " bytes)" : Printable.escape(out.toString());
     }
 
     private static String reason(Throwable failure) {
@@ -330,8 +499,13 @@ public final class ForwardProbe {
             return Duration.ofNanos(System.nanoTime() - startNanos);
         }
 
+        /** What was found, as far as now; the detail escaped, since it quotes what the network said. */
         ProbeOutcome outcome(Result result, String detail) {
-            return new ProbeOutcome(result, detail, elapsed());
+            return new ProbeOutcome(result, Printable.escape(detail), elapsed());
+        }
+
+        ProbeOutcome outcome(ProbeOutcome found) {
+            return new ProbeOutcome(found.result(), Printable.escape(found.detail()), elapsed(), found.hostKey());
         }
     }
 }

@@ -18,6 +18,9 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 
 /** Loads private keys (OpenSSH format and PEM; ed25519, ECDSA, RSA) for MINA SSHD clients. */
 public final class KeyPairLoader {
+    /** Far more than any passphrase: what is read of a passphrase file. */
+    private static final int MAX_PASSPHRASE_BYTES = 64 * 1024;
+
     private KeyPairLoader() {}
 
     /** A key without passphrase: passphrase-protected keys are refused with a clear message. */
@@ -87,10 +90,18 @@ public final class KeyPairLoader {
         }
     }
 
-    /** The passphrase is the file's first line, without its line break. */
+    /**
+     * The passphrase is the file's first line, without its line break. Only a regular file is read, and only
+     * its beginning: a FIFO or a device (/dev/zero, a terminal) would never end.
+     */
     private static String readPassphrase(Path file) {
-        try {
-            String first = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("passphrase file " + file
+                    + (Files.exists(file) ? " is not a regular file" : " does not exist"));
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            String first = new String(in.readNBytes(MAX_PASSPHRASE_BYTES), StandardCharsets.UTF_8).lines().findFirst()
+                    .orElse("");
             if (first.isEmpty()) {
                 throw new InvalidInputException("passphrase file " + file + " is empty");
             }

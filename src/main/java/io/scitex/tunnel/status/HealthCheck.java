@@ -85,7 +85,11 @@ public final class HealthCheck {
         return checked;
     }
 
-    /** Probes every active tunnel, in parallel; one that cannot be probed gets an outcome that says why. */
+    /**
+     * Probes every active tunnel, in parallel; one that cannot be probed gets an outcome that says why. A
+     * tunnel whose files the probe could not read (missing, not readable, or a FIFO or device, which would
+     * never end) is not handed to the probes at all.
+     */
     private Map<Integer, ProbeOutcome> probeRunning(List<InstalledTunnel> tunnels, Duration probeTimeout) {
         Map<Integer, ProbeOutcome> outcomes = new HashMap<>();
         Map<String, Path> homes = new HashMap<>();
@@ -95,10 +99,12 @@ public final class HealthCheck {
                 continue;
             }
             try {
-                probes.add(probeTargets.of(tunnel, homes));
+                ForwardProbe.Tunnel probe = probeTargets.of(tunnel, homes);
+                probe.unusableFile().ifPresentOrElse(
+                        why -> outcomes.put(tunnel.port(), ForwardProbe.cannotProbe(why, Duration.ZERO)),
+                        () -> probes.add(probe));
             } catch (RuntimeException unusable) {
-                outcomes.put(tunnel.port(), new ProbeOutcome(ProbeOutcome.Result.CANNOT_PROBE, unusable.getMessage(),
-                        Duration.ZERO));
+                outcomes.put(tunnel.port(), ForwardProbe.cannotProbe(unusable.getMessage(), Duration.ZERO));
             }
         }
         long probing = System.nanoTime();

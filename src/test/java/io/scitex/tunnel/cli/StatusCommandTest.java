@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scitex.tunnel.model.JournalEvent;
+import io.scitex.tunnel.model.ProbeOutcome;
+import io.scitex.tunnel.setup.SetupRequest;
 import io.scitex.tunnel.testing.TestMachine;
 import io.scitex.tunnel.unit.UnitDirectory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,5 +69,28 @@ class StatusCommandTest {
     @ValueSource(strings = {"0", "70000", "abc", "-1"})
     void rejectsBadPort(String port) {
         new Cli(root).run("status", "-p", port).isUsageError().errContains("port");
+    }
+
+    @Test
+    void theTableShowsControlCharactersFromTheProbeAndTheJournalEscaped() {
+        TestMachine machine = new TestMachine(root);
+        Path key = machine.key("id_ed25519");
+        machine.knowsHost("bastion.example.com");
+        machine.api().setup(SetupRequest.builder(2222, "tunnel@bastion.example.com").key(key.toString())
+                .verifyWithin(Duration.ofSeconds(2)).build());
+        machine.network().probing(2222, new ProbeOutcome(ProbeOutcome.Result.FORWARD_MISSING,
+                "nothing listens; it said \u001b[2J\u0007\u009b31m", Duration.ofMillis(5)));
+        machine.journal().add("autossh-tunnel-2222.service", JournalEvent.of(TestMachine.NOW.minusSeconds(5), 42,
+                "connect_to localhost port 22: failed. \u001b]0;pwned\u0007"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = Main.execute(new Main(machine::api, Map.of()), new PrintWriter(out, true), new PrintWriter(err, true),
+                "status", "--timeout", "1");
+
+        assertThat(code).as(err.toString()).isEqualTo(ExitCode.NOT_UP);
+        assertThat(out.toString().lines()).as(out.toString()).allSatisfy(line -> assertThat(line.codePoints()
+                .filter(Character::isISOControl)).as("control characters in: " + line).isEmpty());
+        assertThat(out.toString()).contains("it said \\x1b[2J\\x07\\x9b31m", "failed. \\x1b]0;pwned\\x07");
     }
 }

@@ -115,4 +115,34 @@ class StatusRenderingTest {
         assertThat(LogsCommand.format(JournalEvent.of(NOW, 1, "short poll time"), ZoneOffset.UTC))
                 .isEqualTo("2026-11-25 01:00:00              short poll time");
     }
+
+    @Test
+    void logLinesShowControlCharactersFromTheJournalEscaped() {
+        JournalEvent hostile = JournalEvent.of(NOW, 1, "Disconnected: \u001b]0;pwned\u0007\u001b[2J\u009b31m\rgone");
+
+        assertThat(LogsCommand.format(hostile, ZoneOffset.UTC))
+                .isEqualTo("2026-11-25 01:00:00              Disconnected: \\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\x0dgone");
+    }
+
+    @Test
+    void jsonEscapesEveryControlCharacterAndKeepsTheText() throws Exception {
+        String hostile = "said \u001b[2J\u0007 \u007f \u009b31m \u2028 é";
+        TunnelStatus tunnel = up().withHealth(new TunnelHealth(Health.DOWN, hostile, NOW, Optional.empty(),
+                Optional.empty()));
+
+        String json = StatusJson.render(List.of(tunnel));
+
+        assertThat(json.codePoints().filter(cp -> cp != '\n' && (Character.isISOControl(cp) || cp == 0x2028)))
+                .as(json).isEmpty();
+        assertThat(json).contains("é");
+        assertThat(new ObjectMapper().readTree(json).get(0).get("detail").asText()).isEqualTo(hostile);
+    }
+
+    @Test
+    void prometheusLabelValuesShowControlCharactersEscaped() {
+        String metrics = PrometheusMetrics.render(List.of(down("user@bastion\u001b[2J\u0007")));
+
+        assertThat(metrics.codePoints().filter(cp -> cp != '\n' && Character.isISOControl(cp))).as(metrics).isEmpty();
+        assertThat(metrics).contains("scitex_tunnel_up{port=\"2229\",bastion=\"user@bastion\\\\x1b[2J\\\\x07\"} 0");
+    }
 }

@@ -56,4 +56,11 @@ class FailuresTest {
         assertThat(Failures.isRefusedConnection(new IOException("x", new ConnectException("timed out")))).isFalse();
         assertThat(Failures.isRefusedConnection(new IOException("Connection refused"))).isFalse();
     }
+
+    @Test
+    void whatTheBastionSaidIsShownWithControlCharactersEscaped() {
+        assertThat(Failures.ofLoss(null, "go away\u001b[2J\u0007")).isEqualTo("the bastion disconnected: go away\\x1b[2J\\x07");
+        assertThat(Failures.ofConnect(new IOException("wrapped", new IOException("go away\u001b]0;pwned\u0007")), null,
+                SPEC, Duration.ofSeconds(10))).isEqualTo("connecting to bastion bastion.example.com failed: go away\\x1b]0;pwned\\x07");
+    }
 }

@@ -154,7 +154,8 @@ class ForwardProbeIT {
         SshClient client = StrictSshClient.createWithPinsPerConnection(Keepalive.DEFAULT);
         client.start();
         try (ClientSession session = client.connect(USER, "127.0.0.1", bastion.port(),
-                AttributeRepository.ofKeyValuePair(StrictSshClient.KNOWN_HOSTS, pins), null).verify(TIMEOUT).getSession()) {
+                AttributeRepository.ofKeyValuePair(StrictSshClient.KNOWN_HOSTS, KnownHostsFile.read(pins)), null)
+                .verify(TIMEOUT).getSession()) {
             session.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), TIMEOUT);
             assertThat(session.isClosed()).as("the refused session is closed").isTrue();
 

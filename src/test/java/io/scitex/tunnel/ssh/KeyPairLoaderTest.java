@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.testing.Fifo;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,20 @@ class KeyPairLoaderTest {
         Path passphrase = Files.writeString(dir.resolve("passphrase"), "correct horse\n");
 
         assertThat(KeyPairLoader.loadForTunnel(key, Optional.of(passphrase)).getPublic()).isEqualTo(pair.getPublic());
+    }
+
+    @Test
+    void aPassphraseFileThatIsAFifoOrADeviceIsRefusedWithoutReadingIt() throws Exception {
+        Path key = write("protected", "correct horse");
+        Path fifo = Fifo.make(dir.resolve("passphrase-fifo"));
+
+        assertThatThrownBy(() -> KeyPairLoader.loadForTunnel(key, Optional.of(fifo)))
+                .isInstanceOf(InvalidInputException.class).hasMessage("passphrase file " + fifo + " is not a regular file");
+        assertThatThrownBy(() -> KeyPairLoader.loadForTunnel(key, Optional.of(Path.of("/dev/zero"))))
+                .isInstanceOf(InvalidInputException.class).hasMessage("passphrase file /dev/zero is not a regular file");
+        assertThatThrownBy(() -> KeyPairLoader.loadForTunnel(key, Optional.of(dir.resolve("missing"))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("passphrase file " + dir.resolve("missing") + " does not exist");
     }
 
     @Test

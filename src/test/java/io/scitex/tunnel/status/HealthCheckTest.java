@@ -11,12 +11,16 @@ import io.scitex.tunnel.model.ProbeOutcome.Result;
 import io.scitex.tunnel.model.TunnelHealth;
 import io.scitex.tunnel.model.TunnelJournal;
 import io.scitex.tunnel.model.TunnelStatus;
+import io.scitex.tunnel.setup.SetupRequest;
 import io.scitex.tunnel.ssh.ForwardProbe;
 import io.scitex.tunnel.testing.FakeBastionNetwork;
 import io.scitex.tunnel.testing.FakeJournal;
 import io.scitex.tunnel.testing.FakePasswd;
 import io.scitex.tunnel.testing.FakeServiceManager;
+import io.scitex.tunnel.testing.Fifo;
+import io.scitex.tunnel.testing.TestMachine;
 import io.scitex.tunnel.testing.TunnelUnits;
+import io.scitex.tunnel.unit.UnitDirectory;
 import io.scitex.tunnel.unit.UnitName;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -314,5 +318,37 @@ class HealthCheckTest {
         assertThat(network.calls()).isEmpty();
         assertThat(network.probeTimeouts()).isEmpty();
         assertThat(journal.reads()).hasSize(1);
+    }
+
+    @Test
+    void aTunnelWhoseKeyBecameAFifoCannotBeProbedAndIsNeverHandedToTheProbes() throws Exception {
+        TestMachine machine = new TestMachine(Files.createDirectories(dir.resolve("machine")));
+        machine.knowsHost("bastion.example.com");
+        ServiceStates states = new ServiceStates(new UnitDirectory(machine.layout().unitDirectory()), machine.services(),
+                machine.clock());
+        HealthCheck check = new HealthCheck(states, new ProbeTargets(machine.users()), machine.network(),
+                machine.journal(), machine.clock());
+        Path key = machine.key("id_ed25519");
+        for (int port : new int[] {2222, 2223}) {
+            machine.api().setup(SetupRequest.builder(port, "tunnel@bastion.example.com")
+                    .key((port == 2222 ? key : machine.key("other_ed25519")).toString())
+                    .verifyWithin(Duration.ofSeconds(2)).build());
+        }
+        // the key's owner swaps it for a named pipe that nobody writes to: reading it would wait for ever
+        Files.delete(key);
+        Fifo.make(key);
+        int probesBefore = machine.network().probed().size();
+
+        List<TunnelStatus> checked = check.all(Duration.ofSeconds(1)).stream().map(InstalledTunnel::status).toList();
+
+        assertThat(checked).extracting(TunnelStatus::port).containsExactly(2222, 2223);
+        TunnelStatus fifoKey = checked.get(0);
+        assertThat(fifoKey.health().health()).isEqualTo(Health.UNKNOWN);
+        assertThat(fifoKey.health().detail()).isEqualTo("cannot probe: key " + key + " is not a regular file");
+        assertThat(fifoKey.health().probe()).hasValueSatisfying(
+                outcome -> assertThat(outcome.result()).isEqualTo(ProbeOutcome.Result.CANNOT_PROBE));
+        assertThat(checked.get(1).health().health()).isEqualTo(Health.UP);
+        assertThat(machine.network().probed().subList(probesBefore, machine.network().probed().size()))
+                .extracting(t -> t.port()).containsExactly(2223);
     }
 }

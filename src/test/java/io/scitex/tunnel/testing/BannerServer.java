@@ -17,24 +17,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for the tunnel's target (normally the machine's own sshd): listens on 127.0.0.1 at a free port,
- * greets every connection with {@link #BANNER} and then echoes what it receives.
+ * greets every connection with {@link #BANNER} (or a banner of the test's) and then echoes what it receives.
  */
 public final class BannerServer implements AutoCloseable {
     public static final String BANNER = "SSH-2.0-scitex-test-target";
 
     private final ServerSocket server;
+    private final String banner;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
 
-    private BannerServer(ServerSocket server) {
+    private BannerServer(ServerSocket server, String banner) {
         this.server = server;
+        this.banner = banner;
         Thread acceptor = new Thread(this::acceptLoop, "banner-server-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     public static BannerServer start() throws IOException {
-        return new BannerServer(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")));
+        return start(BANNER);
+    }
+
+    /** A server that greets with {@code banner} (sent as ISO-8859-1, then CR LF) instead of {@link #BANNER}. */
+    public static BannerServer start(String banner) throws IOException {
+        return new BannerServer(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")), banner);
     }
 
     public int port() {
@@ -90,7 +97,7 @@ public final class BannerServer implements AutoCloseable {
     private void serve(Socket socket) {
         try (socket) {
             OutputStream out = socket.getOutputStream();
-            out.write((BANNER + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((banner + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             byte[] buffer = new byte[8192];

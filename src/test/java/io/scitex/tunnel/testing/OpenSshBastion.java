@@ -45,14 +45,19 @@ public final class OpenSshBastion implements AutoCloseable {
 
     /** Sets up a bastion in {@code dir} (created if needed) on a free port and starts its sshd. */
     public static OpenSshBastion start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more {@code sshd_config} lines, e.g. {@code MaxStartups 3:100:3}. */
+    public static OpenSshBastion start(Path dir, List<String> moreConfig) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         OpenSshBastion bastion = new OpenSshBastion(dir, Loopback.freePort());
-        bastion.configure();
+        bastion.configure(moreConfig);
         bastion.start();
         return bastion;
     }
 
-    private void configure() throws IOException, InterruptedException {
+    private void configure(List<String> moreConfig) throws IOException, InterruptedException {
         generateKey(hostKey);
         generateKey(clientKey);
         Files.copy(publicKeyFile(clientKey), authorizedKeys);
@@ -67,6 +72,7 @@ public final class OpenSshBastion implements AutoCloseable {
                 "ClientAliveInterval 3",
                 "ClientAliveCountMax 2",
                 "LogLevel VERBOSE",
+                String.join("\n", moreConfig),
                 ""), StandardCharsets.UTF_8);
         Files.writeString(knownHosts, hostKey().knownHostsLine(knownHostsName()) + "\n", StandardCharsets.UTF_8);
     }
