@@ -60,6 +60,9 @@ class DoctorTest {
         rootHome = me.equals("root") ? home : Files.createDirectories(dir.resolve("root"));
         passwd = new FakePasswd().user(me, home).user("root", rootHome);
         units = new TunnelUnits(dir.resolve("etc/systemd/system"));
+        // units that name no known_hosts file are probed against the user's own, as ssh would
+        Files.writeString(Files.createDirectories(home.resolve(".ssh")).resolve("known_hosts"),
+                "bastion.example.com ssh-ed25519 AAAA\n");
     }
 
     /** The start of an OpenSSH private key encrypted with {@code cipher} ({@code none}: no passphrase). */

@@ -74,7 +74,9 @@ class HealthCheckTest {
         Path pins = dir.resolve("etc/scitex-tunnel/" + port + "/known_hosts");
         Files.createDirectories(pins.getParent());
         Files.writeString(pins, "bastion.example.com ssh-ed25519 AAAA\n");
-        units.autossh(TunnelUnits.spec(port, "user@bastion.example.com", home.resolve(".ssh/id_" + port), "alice"), pins);
+        // the probe reads the key; the fake network only needs it to be there
+        Path key = Files.writeString(Files.createDirectories(home.resolve(".ssh")).resolve("id_" + port), "key\n");
+        units.autossh(TunnelUnits.spec(port, "user@bastion.example.com", key, "alice"), pins);
         services.state(port, state, subState);
     }
 
@@ -146,8 +148,8 @@ class HealthCheckTest {
         assertThat(ports(network.probed())).containsExactly(2222, 2224);
         TunnelHealth health = checked.get(2223).health();
         assertThat(health.health()).isEqualTo(Health.UNKNOWN);
-        assertThat(health.detail()).isEqualTo(why);
-        assertThat(health.probe()).contains(new ProbeOutcome(Result.CANNOT_PROBE, why, Duration.ZERO));
+        assertThat(health.detail()).isEqualTo("cannot probe: " + why);
+        assertThat(health.probe()).contains(new ProbeOutcome(Result.CANNOT_PROBE, "cannot probe: " + why, Duration.ZERO));
         assertThat(checked.get(2222).health().health()).isEqualTo(Health.UP);
         assertThat(checked.get(2224).health().health()).isEqualTo(Health.UP);
     }
