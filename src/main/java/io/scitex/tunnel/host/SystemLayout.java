@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * Where tunnels live on this machine.
  *
  * @param unitDirectory   where unit files are written ({@code /etc/systemd/system})
- * @param configDirectory where the tool keeps each tunnel's pinned host keys ({@code /etc/scitex-tunnel})
+ * @param configDirectory where the tool keeps each tunnel's own files, root's ({@code /etc/scitex-tunnel}): its
+ *                        pinned host keys and the copy of its key's passphrase
  */
 public record SystemLayout(Path unitDirectory, Path configDirectory) {
     public static final SystemLayout DEFAULT = new SystemLayout(Path.of("/etc/systemd/system"),
@@ -20,5 +21,14 @@ public record SystemLayout(Path unitDirectory, Path configDirectory) {
     /** The known_hosts file that holds the bastion host key pinned for one tunnel. */
     public Path knownHosts(int port) {
         return tunnelDirectory(port).resolve("known_hosts");
+    }
+
+    /**
+     * The copy of the key's passphrase that the native engine's unit hands to the service
+     * ({@code LoadCredential=}): root's own file, so that systemd, reading it as root at every start, never
+     * follows a path the user controls.
+     */
+    public Path passphrase(int port) {
+        return tunnelDirectory(port).resolve("passphrase");
     }
 }

@@ -3,14 +3,23 @@ package io.scitex.tunnel.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scitex.tunnel.host.AsUser;
+import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.SystemLayout;
+import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.TunnelException;
+import io.scitex.tunnel.testing.FakeRunner;
 import io.scitex.tunnel.testing.FakeServiceManager;
+import io.scitex.tunnel.testing.Prerequisites;
 import io.scitex.tunnel.testing.TestMachine;
 import io.scitex.tunnel.unit.UnitDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,8 +148,81 @@ class UnitInstallerTest {
                 .hasMessage("cannot write units to " + root.resolve("missing") + ": run with sudo");
     }
 
+    /** Directories left 0700 by an install under umask 077 (sudo's default on hardened hosts) are opened up. */
+    @Test
+    void installGivesItsDirectoriesAndFilesTheirModesWhateverTheUmask() throws Exception {
+        Path config = Files.createDirectories(root.resolve("config/2222"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Files.setPosixFilePermissions(config.getParent(), PosixFilePermissions.fromString("rwx------"));
+
+        installer.install(2222, "unit\n", "pins\n");
+
+        assertThat(mode(root.resolve("config"))).isEqualTo("rwxr-xr-x");
+        assertThat(mode(config)).isEqualTo("rwxr-xr-x");
+        assertThat(mode(pins())).isEqualTo("rw-r--r--");
+        assertThat(mode(unit())).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void thePassphraseCopyIsPrivateAndGoesWithTheTunnel() throws Exception {
+        installer.install(2222, "unit\n", "pins\n", Optional.of("pass phrase\n"));
+
+        Path copy = root.resolve("config/2222/passphrase");
+        assertThat(installer.passphraseFile(2222)).isEqualTo(copy);
+        assertThat(Files.readString(copy)).isEqualTo("pass phrase\n");
+        assertThat(mode(copy)).isEqualTo("rw-------");
+
+        RemoveResult removed = installer.remove(2222);
+        assertThat(removed.deleted()).containsExactly(unit(), pins(), copy);
+        assertThat(root.resolve("config")).doesNotExist();
+    }
+
+    @Test
+    void replacingATunnelWithoutPassphraseDeletesTheOldCopyAndAFailureRestoresIt() throws Exception {
+        installer.install(2222, "old\n", "old pins\n", Optional.of("old phrase\n"));
+        Path copy = root.resolve("config/2222/passphrase");
+
+        installer.install(2222, "new\n", "new pins\n");
+        assertThat(copy).doesNotExist();
+
+        installer.install(2222, "old\n", "old pins\n", Optional.of("old phrase\n"));
+        services.failing("enable", "Access denied");
+        assertThatThrownBy(() -> installer.install(2222, "new\n", "new pins\n", Optional.of("new phrase\n")))
+                .isInstanceOf(TunnelException.class);
+        assertThat(Files.readString(copy)).isEqualTo("old phrase\n");
+        assertThat(mode(copy)).isEqualTo("rw-------");
+    }
+
+    @Test
+    void restoringAFirstInstallDeletesThePassphraseCopyToo() {
+        UnitInstaller.Installed installed = installer.install(2222, "new\n", "pins\n", Optional.of("phrase\n"));
+
+        installer.restore(installed);
+
+        assertThat(root.resolve("config/2222")).doesNotExist();
+    }
+
+    @Test
+    void theServiceUserMustBeAbleToReachThePins() throws Exception {
+        installer.requireReachableBy(new AsUser(FakeRunner.failing(1, "must not run"), machine.user(), false));
+
+        Prerequisites.requireRoot("checking as another user");
+        ServiceUser nobody = new Users(new CommandRunner(), Map.of()).lookup("nobody");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        assertThatThrownBy(() -> installer.requireReachableBy(AsUser.of(new CommandRunner(), nobody)))
+                .isInstanceOf(TunnelException.class)
+                .hasMessage("nobody, whom the tunnel runs as, cannot enter " + root + ", and so could not read the pinned"
+                        + " host keys in " + root.resolve("config") + ": let them (chmod o+x " + root + ")");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        installer.requireReachableBy(AsUser.of(new CommandRunner(), nobody));
+    }
+
     @Test
     void pinFileIsTheTunnelsOwnKnownHosts() {
         assertThat(installer.pinFile(2222)).isEqualTo(pins());
+    }
+
+    private static String mode(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 }
