@@ -1,5 +1,6 @@
 package io.scitex.tunnel.setup;
 
+import io.scitex.tunnel.host.AsUser;
 import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.ServiceUser;
@@ -40,6 +41,11 @@ public final class TunnelKeySetup {
         } catch (IOException e) {
             throw new TunnelException("cannot tell which user the tunnel should run as: " + e.getMessage(), e);
         }
+    }
+
+    /** Does file work on behalf of {@code user} with their own rights. */
+    AsUser asUser(ServiceUser user) {
+        return AsUser.of(runner, user);
     }
 
     /** The key given ({@code ~} is {@code user}'s home), else the tunnel's dedicated one; it may not exist. */
