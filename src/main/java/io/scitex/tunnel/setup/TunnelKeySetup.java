@@ -67,8 +67,9 @@ public final class TunnelKeySetup {
     /** See {@link io.scitex.tunnel.ScitexTunnel#authorize}. */
     public AuthorizedKeyLine authorize(int port, Optional<String> key) {
         TunnelPort.check(port);
-        Path path = keyPath(invokingUser(), port, key);
-        return new AuthorizedKeyLine(port, tunnelKeys().publicKeyOf(path), keyComment(port));
+        ServiceUser user = invokingUser();
+        Path path = keyPath(user, port, key);
+        return new AuthorizedKeyLine(port, tunnelKeys().publicKeyOf(path, user), keyComment(port));
     }
 
     /** Decides which bastion host keys a tunnel of {@code user} trusts: pinned, in their known_hosts, or fetched. */
