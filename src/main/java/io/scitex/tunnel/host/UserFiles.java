@@ -9,6 +9,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -32,10 +33,6 @@ public final class UserFiles {
     /** The files of {@code owner}, read through this machine's own programs when switching to them. */
     public static UserFiles of(ServiceUser owner) {
         return new UserFiles(AsUser.of(new CommandRunner(), owner));
-    }
-
-    public ServiceUser owner() {
-        return owner.user();
     }
 
     /**
@@ -135,7 +132,7 @@ public final class UserFiles {
                 + " needs: is it the right file?");
     }
 
-    private byte[] readHere(Path file, Path real, String what, int maxBytes) {
+    private static byte[] readHere(Path file, Path real, String what, int maxBytes) {
         try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
             return in.readNBytes(maxBytes + 1);
         } catch (IOException e) {
@@ -162,9 +159,11 @@ public final class UserFiles {
     private static Path realPath(Path file, String what) {
         try {
             return file.toRealPath();
-        } catch (IOException e) {
+        } catch (NoSuchFileException e) {
             throw new InvalidInputException(what + " " + shown(file) + " does not exist"
                     + (Files.isSymbolicLink(file) ? " (it is a symbolic link that leads nowhere)" : ""));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + what + " " + shown(file) + ": " + reasonOf(e));
         }
     }
 
