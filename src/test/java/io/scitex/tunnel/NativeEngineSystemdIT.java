@@ -126,7 +126,7 @@ class NativeEngineSystemdIT {
         String unit = root("cat /etc/systemd/system/autossh-tunnel-2233.service").stdout();
         assertThat(unit).contains("User=alice\n", "ExecStart=/home/alice/scitex-tunnel/bin/scitex-tunnel run ",
                 "BindReadOnlyPaths=\"/home/alice/scitex-tunnel\"\n",
-                "LoadCredential=passphrase:/home/alice/.ssh/tunnel_key.passphrase\n").doesNotContain("pass phrase");
+                "LoadCredential=passphrase:/etc/scitex-tunnel/2233/passphrase\n").doesNotContain("pass phrase");
 
         awaitSshThroughTunnel(2233);
         assertThat(root("ps -o user=,comm= -p $(systemctl show -p MainPID --value autossh-tunnel-2233.service)")

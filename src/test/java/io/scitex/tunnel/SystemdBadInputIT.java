@@ -97,7 +97,7 @@ class SystemdBadInputIT {
                 root(setup + " --passphrase-file /root/not_a_key", 2, "--passphrase-file needs --engine native"),
                 root("scitex-tunnel setup -p 2230 -b " + OK_BASTION + " -s ~/passphrase_key --engine native", 2,
                         "is protected by a passphrase"),
-                root("scitex-tunnel run -p 2230 -b " + OK_BASTION + " -s ~/.ssh/id_rsa --known-hosts /root/not_a_key", 2,
+                root("scitex-tunnel run -p 2230 -b " + OK_BASTION + " -s ~/.ssh/id_rsa --known-hosts /root/not_a_key", 78,
                         "no host key of bastion bastion.example.com is pinned in /root/not_a_key"),
                 root("scitex-tunnel remove -p 2299", 4, "no tunnel on port 2299"),
                 root("scitex-tunnel remove -p 99999", 2, "port must be from 1 to 65535"),

@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * Where tunnels live on this machine.
  *
  * @param unitDirectory   where unit files are written ({@code /etc/systemd/system})
- * @param configDirectory where the tool keeps each tunnel's pinned host keys ({@code /etc/scitex-tunnel})
+ * @param configDirectory where the tool keeps each tunnel's own files, root's ({@code /etc/scitex-tunnel}): its
+ *                        pinned host keys and the copy of its key's passphrase
  * @param lockDirectory   where setup and remove lock a port while they change its tunnel
  *                        ({@code /run/scitex-tunnel/locks}: gone at reboot, as the processes holding them are)
  */
@@ -27,5 +28,14 @@ public record SystemLayout(Path unitDirectory, Path configDirectory, Path lockDi
     /** The file locked while the tunnel on {@code port} is being set up or removed. */
     public Path lockFile(int port) {
         return lockDirectory.resolve(port + ".lock");
+    }
+
+    /**
+     * The copy of the key's passphrase that the native engine's unit hands to the service
+     * ({@code LoadCredential=}): root's own file, so that systemd, reading it as root at every start, never
+     * follows a path the user controls.
+     */
+    public Path passphrase(int port) {
+        return tunnelDirectory(port).resolve("passphrase");
     }
 }

@@ -31,6 +31,10 @@ public class Users {
         if (fields.length < 7) {
             throw new IOException("unexpected passwd entry for " + name);
         }
-        return new ServiceUser(fields[0], Integer.parseInt(fields[2]), Path.of(fields[5]));
+        try {
+            return new ServiceUser(fields[0], Integer.parseInt(fields[2]), Integer.parseInt(fields[3]), Path.of(fields[5]));
+        } catch (NumberFormatException e) {
+            throw new IOException("unexpected passwd entry for " + name);
+        }
     }
 }

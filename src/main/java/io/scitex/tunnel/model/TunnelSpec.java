@@ -10,7 +10,13 @@ import java.util.regex.Pattern;
  */
 public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target, Path key, String serviceUser,
                          Keepalive keepalive) {
-    private static final Pattern LOCAL_USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?");
+    /**
+     * Names systemd accepts in {@code User=} (its relaxed rules, for accounts from NSS) that are also safe in a
+     * unit file and an argv: POSIX's portable characters, plus {@code @} for SSSD and Active Directory
+     * accounts ({@code alice@lab.example.org}) and Samba's trailing {@code $}; up to the 255 characters Linux
+     * allows (LOGIN_NAME_MAX), as systemd sets no limit of its own there.
+     */
+    private static final Pattern LOCAL_USER = Pattern.compile("(?=.{1,255}$)[A-Za-z_][A-Za-z0-9_.@-]*\\$?");
 
     public TunnelSpec {
         TunnelPort.check(port);

@@ -36,7 +36,7 @@ public final class BastionLogin {
             Files.writeString(pins, hostKeys.knownHostsFile(spec.bastion().knownHostsName()));
             Path pinFile = pins;
             try (BastionConnection session = preflight.check("login",
-                    () -> network.login(spec.bastion(), login, KeyPairLoader.loadForTunnel(spec.key(), passphrase),
+                    () -> network.login(spec.bastion(), login, KeyPairLoader.loadForTunnel(spec.key(), passphrase, user),
                             pinFile, BastionNetwork.LOOK_TIMEOUT),
                     opened -> login + "@" + spec.bastion().knownHostsName() + " accepts the key")) {
                 if (states.isUp(spec.port())) {

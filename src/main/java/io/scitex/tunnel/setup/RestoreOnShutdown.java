@@ -3,6 +3,7 @@ package io.scitex.tunnel.setup;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.setup.UnitInstaller.Installed;
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * Setup's answer to SIGINT and SIGTERM while it installs and verifies a tunnel: a JVM shutdown hook that puts
@@ -67,11 +68,11 @@ final class RestoreOnShutdown implements AutoCloseable {
     }
 
     /** {@link UnitInstaller#install}, unless the process is already shutting down. */
-    synchronized Installed install(String unit, String pins) {
+    synchronized Installed install(String unit, String pins, Optional<String> passphrase) {
         if (interrupted) {
             throw new TunnelException("setup was interrupted before it wrote anything");
         }
-        installed = installer.install(lock.port(), unit, pins);
+        installed = installer.install(lock.port(), unit, pins, passphrase);
         return installed;
     }
 

@@ -1,9 +1,9 @@
 package io.scitex.tunnel.setup;
 
-import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.ToolInstallation;
+import io.scitex.tunnel.host.UserFiles;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
@@ -21,7 +21,6 @@ import io.scitex.tunnel.unit.AutosshCommandLine;
 import io.scitex.tunnel.unit.RunCommandLine;
 import io.scitex.tunnel.unit.TunnelUnit;
 import io.scitex.tunnel.unit.UnitProgram;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,16 +86,18 @@ public final class Setup {
                 .map(p -> user.expand(p).toAbsolutePath().normalize());
         // Bad input is a usage error, found before any check is reported.
         PrivateKeyCheck.check(spec.key(), user, passphrase.isPresent());
-        passphrase.ifPresent(file -> checkPassphrase(spec.key(), file));
+        Optional<String> passphraseCopy = passphrase.map(file -> checkPassphrase(spec.key(), file, user));
         Path knownHosts = installer.pinFile(spec.port());
+        Optional<Path> credential = passphrase.map(file -> installer.passphraseFile(spec.port()));
         UnitProgram program = engine == Engine.NATIVE
-                ? nativeProgram(spec, knownHosts, passphrase)
+                ? nativeProgram(spec, knownHosts, credential)
                 : UnitProgram.autossh(AutosshCommandLine.argv(programs.find("autossh").orElse(Path.of("/usr/bin/autossh")),
                         spec, knownHosts), AutosshCommandLine.ENVIRONMENT);
 
         Preflight preflight = new Preflight(progress);
         preflight.check("key", () -> spec.key() + ": a private key " + (passphrase.isPresent()
-                ? "with its passphrase in " + passphrase.get() : "without passphrase") + ", mode 600, owned by " + user.name());
+                ? "with its passphrase in " + passphrase.get() + " (copied to " + credential.get() + " for the service)"
+                : "without passphrase") + ", mode 600, owned by " + user.name());
         preflight.check("programs", () -> {
             prerequisites.require(engine, request.acceptNew() && request.networkChecks());
             return engine == Engine.NATIVE ? "systemd is running; the native engine needs nothing else"
@@ -104,6 +105,7 @@ public final class Setup {
         });
         preflight.check("permission", () -> {
             installer.requireWritable(spec.port(), request.force());
+            installer.requireReachableBy(keys.asUser(user));
             return "may write units to " + installer.unitDirectory();
         });
         // From here to the end the port is this setup's: a second setup or a remove of it waits, or fails
@@ -124,7 +126,8 @@ public final class Setup {
             // SIGINT or SIGTERM from here on puts back what was there, as a failure does.
             try (RestoreOnShutdown guard = RestoreOnShutdown.register(installer, lock, RestoreOnShutdown.RUNTIME,
                     System.err)) {
-                Installed installed = guard.install(unit, trusted.knownHostsFile(bastion.knownHostsName()));
+                Installed installed = guard.install(unit, trusted.knownHostsFile(bastion.knownHostsName()),
+                        passphraseCopy);
                 TunnelStatus status = verification.verify(preflight, spec, request, guard::restore);
                 guard.done();
                 return new SetupResult(spec, installed.unitFile(), installed.replaced(), trusted, preflight.done(),
@@ -156,24 +159,18 @@ public final class Setup {
     }
 
     /**
-     * The passphrase file must be private (as a key is), must belong to a key that has a passphrase, and
-     * must decrypt it: the service finds out no earlier than at its first start otherwise.
+     * The passphrase file must be the user's, private (as a key is), belong to a key that has a passphrase, and
+     * decrypt it: the service finds out no earlier than at its first start otherwise. Returns what the
+     * service's root-owned copy holds: the passphrase, on one line.
      */
-    private static void checkPassphrase(Path key, Path file) {
-        if (!Files.isRegularFile(file)) {
+    private static String checkPassphrase(Path key, Path file, ServiceUser user) {
+        if (!Files.exists(file)) {
             throw new InvalidInputException("passphrase file " + file + " does not exist");
         }
-        try {
-            if (PrivateFile.isOpenToGroupOrOthers(file)) {
-                throw new InvalidInputException("passphrase file " + file + " is accessible by group or others:"
-                        + " chmod 600 " + file);
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read the permissions of " + file + ": " + e.getMessage());
-        }
-        if (!PrivateKeyCheck.isPassphraseProtected(key)) {
+        if (!PrivateKeyCheck.isPassphraseProtected(key, user)) {
             throw new InvalidInputException("key " + key + " has no passphrase: leave out --passphrase-file");
         }
-        KeyPairLoader.loadForTunnel(key, Optional.of(file));
+        KeyPairLoader.loadForTunnel(key, Optional.of(file), user);
+        return KeyPairLoader.passphrase(file, UserFiles.of(user)) + "\n";
     }
 }

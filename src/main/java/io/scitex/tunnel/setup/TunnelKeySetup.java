@@ -1,5 +1,6 @@
 package io.scitex.tunnel.setup;
 
+import io.scitex.tunnel.host.AsUser;
 import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.ServiceUser;
@@ -43,6 +44,11 @@ public final class TunnelKeySetup {
         }
     }
 
+    /** Does file work on behalf of {@code user} with their own rights. */
+    AsUser asUser(ServiceUser user) {
+        return AsUser.of(runner, user);
+    }
+
     /** The key given ({@code ~} is {@code user}'s home), else the tunnel's dedicated one; it may not exist. */
     static Path keyPath(ServiceUser user, int port, Optional<String> key) {
         return key.filter(k -> !k.isBlank()).map(k -> user.expand(k).toAbsolutePath().normalize())
@@ -62,8 +68,9 @@ public final class TunnelKeySetup {
     /** See {@link io.scitex.tunnel.ScitexTunnel#authorize}. */
     public AuthorizedKeyLine authorize(int port, Optional<String> key) {
         TunnelPort.check(port);
-        Path path = keyPath(invokingUser(), port, key);
-        return new AuthorizedKeyLine(port, tunnelKeys().publicKeyOf(path), keyComment(port));
+        ServiceUser user = invokingUser();
+        Path path = keyPath(user, port, key);
+        return new AuthorizedKeyLine(port, tunnelKeys().publicKeyOf(path, user), keyComment(port));
     }
 
     /** See {@link io.scitex.tunnel.ScitexTunnel#sshdBlock}. */

@@ -1,6 +1,8 @@
 package io.scitex.tunnel.setup;
 
+import io.scitex.tunnel.host.AsUser;
 import io.scitex.tunnel.host.AtomicFile;
+import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.host.SystemLayout;
 import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.TunnelException;
@@ -12,22 +14,29 @@ import io.scitex.tunnel.unit.UnitName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a tunnel's unit and its pinned bastion host keys in place and takes them away again: installs and
- * starts a tunnel (undone when that fails), restores what an install replaced, and removes a tunnel. What an
- * administrator put beside the unit is theirs: a mask is replaced only when asked to (and put back on undo),
- * and drop-ins are never deleted, only named. Each runs holding the port's lock ({@link #lock}): remove takes
- * it itself, setup holds it across install, verification and restore.
+ * Puts a tunnel's unit, its pinned bastion host keys and the copy of its key's passphrase in place and takes
+ * them away again: installs and starts a tunnel (undone when that fails), restores what an install replaced,
+ * and removes a tunnel. What an administrator put beside the unit is theirs: a mask is replaced only when
+ * asked to (and put back on undo), and drop-ins are never deleted, only named. Every directory and file gets
+ * its mode set explicitly, whatever root's umask: the service user must read the pins, and only root the
+ * passphrase. Each runs holding the port's lock ({@link #lock}): remove takes it itself, setup holds it
+ * across install, verification and restore.
  */
 public final class UnitInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(UnitInstaller.class);
+    /** rwxr-xr-x: the service user must reach the pins below the tunnel's directory. */
+    private static final Set<PosixFilePermission> DIRECTORY_MODE = Set.copyOf(PosixFilePermissions.fromString("rwxr-xr-x"));
 
     private final SystemLayout layout;
     private final UnitDirectory units;
@@ -46,13 +55,14 @@ public final class UnitInstaller {
     }
 
     /**
-     * A tunnel just installed, and what it replaced: the previous unit and pins, if there were any.
+     * A tunnel just installed, and what it replaced: the previous unit, pins and passphrase copy, if there were
+     * any.
      *
      * @param unitFile the unit written
      * @param unmasked whether the unit was masked before (setup --force): the mask is put back on undo
      */
     public record Installed(int port, Path unitFile, Optional<String> oldUnit, Optional<String> oldPins,
-                            boolean unmasked) {
+                            Optional<String> oldPassphrase, boolean unmasked) {
         public boolean replaced() {
             return oldUnit.isPresent();
         }
@@ -63,10 +73,45 @@ public final class UnitInstaller {
         return layout.knownHosts(port);
     }
 
-    /** Throws, saying to use sudo, unless this process may write units. */
+    /** The root-owned copy of the key's passphrase that the unit of the tunnel on {@code port} loads. */
+    Path passphraseFile(int port) {
+        return layout.passphrase(port);
+    }
+
+    /**
+     * Throws unless this process may write units and the tunnels' own files: saying to use sudo, or, when
+     * even root cannot (a read-only /etc), that the directory is read-only.
+     */
     void requireWritable() {
         if (!units.isWritable()) {
-            throw new TunnelException("cannot write units to " + units.directory() + ": run with sudo");
+            throw new TunnelException(isReadOnly(units.directory())
+                    ? units.directory() + " is read-only: no unit can be written there (remount it read-write)"
+                    : "cannot write units to " + units.directory() + ": run with sudo");
+        }
+        Path config = nearestExisting(layout.configDirectory());
+        if (!Files.isWritable(config)) {
+            throw new TunnelException(isReadOnly(config)
+                    ? config + " is read-only: the tunnel's pinned host keys cannot be written to "
+                            + layout.configDirectory() + " (remount it read-write)"
+                    : "cannot write the tunnel's pinned host keys to " + layout.configDirectory() + ": run with sudo");
+        }
+    }
+
+    /**
+     * Throws unless {@code user}, whom the service runs as, can reach the directory that will hold the
+     * tunnel's pinned host keys: without them, ssh would refuse the bastion at every start.
+     */
+    void requireReachableBy(AsUser user) {
+        Path above = nearestExisting(layout.configDirectory().getParent());
+        try {
+            if (!user.mayEnter(above)) {
+                throw new TunnelException(user.user().name() + ", whom the tunnel runs as, cannot enter " + above
+                        + ", and so could not read the pinned host keys in " + layout.configDirectory()
+                        + ": let them (chmod o+x " + above + ")");
+            }
+        } catch (IOException e) {
+            throw new TunnelException("cannot check whether " + user.user().name() + " can enter " + above + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -97,23 +142,25 @@ public final class UnitInstaller {
     }
 
     /**
-     * Writes the tunnel's pinned host keys and {@code unit}, then enables and restarts the service; if a
-     * step fails, puts back what was there and throws. The caller holds {@link #lock}.
+     * Writes the tunnel's pinned host keys, the copy of its key's passphrase (if it has one; an older copy
+     * goes) and {@code unit}, then enables and restarts the service; if a step fails, puts back what was there
+     * and throws. The caller holds {@link #lock}.
      */
-    Installed install(int port, String unit, String pins) {
+    Installed install(int port, String unit, String pins, Optional<String> passphrase) {
         String name = UnitName.of(port);
         Path pinFile = pinFile(port);
         Installed installed;
         try {
             boolean masked = units.isMasked(port);
             installed = new Installed(port, units.path(port), masked ? Optional.empty() : units.read(port),
-                    Files.exists(pinFile) ? Optional.of(Files.readString(pinFile)) : Optional.empty(), masked);
+                    readIfPresent(pinFile), readIfPresent(passphraseFile(port)), masked);
         } catch (IOException e) {
             throw new TunnelException("cannot read the existing tunnel on port " + port + ": " + e.getMessage(), e);
         }
         try {
-            Files.createDirectories(pinFile.getParent());
+            createTunnelDirectory(port);
             AtomicFile.write(pinFile, pins, AtomicFile.PUBLIC);
+            writePassphrase(port, passphrase);
             units.write(port, unit);
             systemctl.daemonReload();
             systemctl.enable(name);
@@ -140,6 +187,7 @@ public final class UnitInstaller {
             if (oldUnit.isEmpty()) {
                 systemctl.disableNow(name);
             }
+            writePassphrase(port, installed.oldPassphrase());
             if (oldPins.isPresent()) {
                 AtomicFile.write(pinFile, oldPins.get(), AtomicFile.PUBLIC);
             } else {
@@ -163,9 +211,10 @@ public final class UnitInstaller {
     }
 
     /**
-     * Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys, holding the port's
-     * lock: never in the middle of a setup of the port. A mask and the unit's drop-ins are left in place, each
-     * named in a warning: they are an administrator's, and would apply to the next tunnel on the port too.
+     * Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys and passphrase copy,
+     * holding the port's lock: never in the middle of a setup of the port. A mask and the unit's drop-ins are
+     * left in place, each named in a warning: they are an administrator's, and would apply to the next tunnel
+     * on the port too.
      */
     public RemoveResult remove(int port) {
         TunnelPort.check(port);
@@ -195,7 +244,8 @@ public final class UnitInstaller {
                 warnings.add("stopping " + unit + ": " + stopped.firstErrorLine());
             }
             systemctl.resetFailed(unit); // while it is still loaded; fails harmlessly when it had not failed
-            List<Path> ours = masked ? List.of(pinFile(port)) : List.of(units.path(port), pinFile(port));
+            List<Path> ours = masked ? List.of(pinFile(port), passphraseFile(port))
+                    : List.of(units.path(port), pinFile(port), passphraseFile(port));
             for (Path file : ours) {
                 if (Files.deleteIfExists(file)) {
                     deleted.add(file);
@@ -229,6 +279,53 @@ public final class UnitInstaller {
             shown = Map.of();
         }
         return new UnitDropIns(units).of(port, shown);
+    }
+
+    /** The tool's directory and the tunnel's, readable by all (the pins are public), whatever the umask. */
+    private void createTunnelDirectory(int port) throws IOException {
+        Files.createDirectories(layout.tunnelDirectory(port));
+        for (Path directory : List.of(layout.configDirectory(), layout.tunnelDirectory(port))) {
+            Files.setPosixFilePermissions(directory, DIRECTORY_MODE);
+        }
+    }
+
+    /** The passphrase copy, root's and private (rw-------); none when {@code passphrase} is empty. */
+    private void writePassphrase(int port, Optional<String> passphrase) throws IOException {
+        if (passphrase.isPresent()) {
+            AtomicFile.write(passphraseFile(port), passphrase.get(), PrivateFile.MODE);
+        } else {
+            Files.deleteIfExists(passphraseFile(port));
+        }
+    }
+
+    private static Optional<String> readIfPresent(Path file) throws IOException {
+        return Files.exists(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+    }
+
+    private static Path nearestExisting(Path path) {
+        Path existing = path.toAbsolutePath();
+        while (!Files.exists(existing) && existing.getParent() != null) {
+            existing = existing.getParent();
+        }
+        return existing;
+    }
+
+    /**
+     * Whether {@code directory} lies on a read-only file system. Root may write everywhere else, so a
+     * directory that root cannot write is read-only too (a read-only bind mount, an immutable directory).
+     */
+    private static boolean isReadOnly(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try {
+            if (Files.getFileStore(directory).isReadOnly()) {
+                return true;
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot read the file system of {}: {}", directory, e.getMessage());
+        }
+        return AsUser.processIsRoot() && !Files.isWritable(directory);
     }
 
     private static void deleteIfEmpty(Path directory) throws IOException {

@@ -2,15 +2,14 @@ package io.scitex.tunnel.ssh;
 
 import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.host.ServiceUser;
+import io.scitex.tunnel.host.UserFiles;
 import io.scitex.tunnel.model.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -21,7 +20,7 @@ import java.util.Base64;
  */
 public final class PrivateKeyCheck {
     /** Larger than any SSH private key; bounds what a wrong path can make us read. */
-    private static final int MAX_KEY_BYTES = 64 * 1024;
+    public static final int MAX_KEY_BYTES = 64 * 1024;
 
     private PrivateKeyCheck() {}
 
@@ -44,9 +43,13 @@ public final class PrivateKeyCheck {
             throw new InvalidInputException("key " + key + " is not readable by " + System.getProperty("user.name")
                     + ": run with sudo, or fix its owner (chown " + user.name() + " " + key + ")");
         }
-        String text = read(key);
+        // Read as the user the tunnel runs as: what they cannot read, ssh cannot either.
+        UserFiles files = UserFiles.of(user);
+        String text = new String(files.read(key, "key", MAX_KEY_BYTES), StandardCharsets.ISO_8859_1);
         checkContent(key, text, passphraseAllowed);
-        checkOwnerAndMode(key, user);
+        if (PrivateFile.isOpenToGroupOrOthers(files.check(key, "key", MAX_KEY_BYTES).permissions())) {
+            throw openToGroupOrOthers(key);
+        }
     }
 
     static void checkContent(Path key, String text, boolean passphraseAllowed) {
@@ -74,26 +77,6 @@ public final class PrivateKeyCheck {
         }
     }
 
-    private static void checkOwnerAndMode(Path key, ServiceUser user) {
-        PosixFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(key, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isSymbolicLink()) {
-                attributes = Files.readAttributes(key, PosixFileAttributes.class);
-            }
-        } catch (IOException e) {
-            throw permissionsUnreadable(key, e);
-        }
-        if (PrivateFile.isOpenToGroupOrOthers(attributes.permissions())) {
-            throw openToGroupOrOthers(key);
-        }
-        String owner = attributes.owner().getName();
-        if (!owner.equals(user.name())) {
-            throw new InvalidInputException("key " + key + " belongs to " + owner + ", but the tunnel runs as "
-                    + user.name() + ", who cannot read it: chown " + user.name() + " " + key);
-        }
-    }
-
     /** A key of one's own that group or others may access, which ssh refuses. */
     static InvalidInputException openToGroupOrOthers(Path key) {
         return new InvalidInputException("key " + key + " is accessible by group or others, and ssh refuses such keys:"
@@ -105,9 +88,10 @@ public final class PrivateKeyCheck {
         return new InvalidInputException("cannot read the permissions of key " + key + ": " + why.getMessage());
     }
 
-    /** Whether the private key in {@code key} needs a passphrase. */
-    public static boolean isPassphraseProtected(Path key) {
-        return isPassphraseProtected(read(key).stripLeading());
+    /** Whether the private key in {@code key}, a file of {@code owner}'s, needs a passphrase. */
+    public static boolean isPassphraseProtected(Path key, ServiceUser owner) {
+        byte[] content = UserFiles.of(owner).read(key, "key", MAX_KEY_BYTES);
+        return isPassphraseProtected(new String(content, StandardCharsets.ISO_8859_1).stripLeading());
     }
 
     /**
@@ -142,10 +126,6 @@ public final class PrivateKeyCheck {
         byte[] cipher = new byte[length];
         blob.get(cipher);
         return !new String(cipher, StandardCharsets.US_ASCII).equals("none");
-    }
-
-    private static String read(Path key) {
-        return new String(readBytes(key), StandardCharsets.ISO_8859_1);
     }
 
     /** The first 64 KiB of the key file: the whole of any real key. */

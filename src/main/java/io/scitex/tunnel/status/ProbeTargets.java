@@ -1,24 +1,30 @@
 package io.scitex.tunnel.status;
 
 import io.scitex.tunnel.host.ServiceUser;
+import io.scitex.tunnel.host.UserFiles;
 import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.ssh.ForwardProbe;
+import io.scitex.tunnel.ssh.KeyPairLoader;
+import io.scitex.tunnel.ssh.PrivateKeyCheck;
 import io.scitex.tunnel.unit.InstalledUnit;
 import io.scitex.tunnel.unit.SshConfigWords;
 import io.scitex.tunnel.unit.TunnelEndpoints;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Works out from a tunnel's unit what to probe the tunnel with: the bastion, login, key, known_hosts and
- * passphrase its service connects with.
+ * passphrase its service connects with. The probe reads the key and the passphrase file as root, so both are
+ * checked here first as files of the service user's (or, for the passphrase, of root's own): a unit naming a
+ * path that the user has turned into a link to another user's or root's file is not probed.
  */
 public final class ProbeTargets {
     private static final Path SYSTEM_KNOWN_HOSTS = Path.of("/etc/ssh/ssh_known_hosts");
@@ -47,8 +53,26 @@ public final class ProbeTargets {
                 .filter(Files::exists).findFirst()
                 .orElseGet(() -> defaultKnownHosts(home));
         Optional<TargetAddress> target = tunnel.status().target().flatMap(ProbeTargets::targetAddress);
-        return new ForwardProbe.Tunnel(tunnel.port(), bastion, bastion.user().orElse(user),
-                SshConfigWords.expandPath(key, home, user), knownHosts, target, unit.passphrase());
+        Path keyFile = usersFile(SshConfigWords.expandPath(key, home, user), user, "key", PrivateKeyCheck.MAX_KEY_BYTES);
+        Optional<Path> passphrase = unit.passphrase().map(file -> UserFiles.isRootsOwn(file) ? file
+                : usersFile(file, user, "passphrase file", KeyPairLoader.MAX_PASSPHRASE_BYTES));
+        return new ForwardProbe.Tunnel(tunnel.port(), bastion, bastion.user().orElse(user), keyFile, knownHosts,
+                target, passphrase);
+    }
+
+    /**
+     * {@code file} as the file it really is, once checked as {@code user}'s own; a missing one is left for the
+     * probe to report.
+     */
+    private static Path usersFile(Path file, String user, String what, int maxBytes) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return file;
+        }
+        try {
+            return UserFiles.check(file, user, what, maxBytes).real();
+        } catch (InvalidInputException unsafe) {
+            throw new TunnelException(unsafe.getMessage());
+        }
     }
 
     /** The bastion a unit's command line connects to; {@link TunnelException} if it names none it can use. */

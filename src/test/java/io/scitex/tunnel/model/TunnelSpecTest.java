@@ -70,18 +70,26 @@ class TunnelSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"root", "alice", "_svc", "a.b-c_d", "machine$"})
+    @ValueSource(strings = {"root", "alice", "_svc", "a.b-c_d", "machine$", "alice@lab.example.org",
+        "firstname.lastname@research.department.university.example.org"})
     void acceptsServiceUserNames(String user) {
         assertThat(valid().serviceUser(user).build().serviceUser()).isEqualTo(user);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-root", "1abc", "a b", "a;b", "a\nb", "al$ce", "a/b", "ālice",
-        "abcdefghijklmnopqrstuvwxyz0123456"})
+    @ValueSource(strings = {"", "-root", "1abc", "a b", "a;b", "a\nb", "al$ce", "a/b", "ālice", "@alice", "a:b",
+        "a%b", "a\\b", "a\"b"})
     void rejectsInvalidServiceUser(String user) {
         assertThatThrownBy(() -> valid().serviceUser(user).build()).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("service user")
                 .satisfies(e -> assertOneLine(e));
+    }
+
+    @Test
+    void rejectsServiceUserNamesLongerThanLinuxAllows() {
+        assertThat(valid().serviceUser("a".repeat(255)).build().serviceUser()).hasSize(255);
+        assertThatThrownBy(() -> valid().serviceUser("a".repeat(256)).build()).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("service user");
     }
 
     @Test

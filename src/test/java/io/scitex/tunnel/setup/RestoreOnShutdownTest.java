@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -111,9 +112,9 @@ class RestoreOnShutdownTest {
 
     @Test
     void aSignalDuringTheWaitPutsBackThePreviousTunnelAndLetsGoOfTheLock() throws Exception {
-        installer.install(2222, "old unit\n", "old pins\n");
+        installer.install(2222, "old unit\n", "old pins\n", Optional.empty());
         RestoreOnShutdown guard = guard();
-        guard.install("new unit\n", "new pins\n");
+        guard.install("new unit\n", "new pins\n", Optional.empty());
 
         hooks.shutDown();
 
@@ -127,7 +128,7 @@ class RestoreOnShutdownTest {
     @Test
     void aSignalDuringTheWaitOfAFirstSetupLeavesNothing() {
         RestoreOnShutdown guard = guard();
-        guard.install("new unit\n", "new pins\n");
+        guard.install("new unit\n", "new pins\n", Optional.empty());
 
         hooks.shutDown();
 
@@ -138,13 +139,13 @@ class RestoreOnShutdownTest {
 
     @Test
     void aSignalDuringTheInstallWaitsForItToEndAndThenUndoesIt() throws Exception {
-        installer.install(2222, "old unit\n", "old pins\n");
+        installer.install(2222, "old unit\n", "old pins\n", Optional.empty());
         CountDownLatch restarting = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
         services.pausingOnce("restart", restarting, proceed);
         RestoreOnShutdown guard = guard();
         CompletableFuture<UnitInstaller.Installed> install = CompletableFuture.supplyAsync(
-                () -> guard.install("new unit\n", "new pins\n"));
+                () -> guard.install("new unit\n", "new pins\n", Optional.empty()));
         assertThat(restarting.await(10, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<Void> signal = CompletableFuture.runAsync(hooks::shutDown);
@@ -163,7 +164,7 @@ class RestoreOnShutdownTest {
         RestoreOnShutdown guard = guard();
         hooks.shutDown();
 
-        assertThatThrownBy(() -> guard.install("new unit\n", "new pins\n")).isInstanceOf(TunnelException.class)
+        assertThatThrownBy(() -> guard.install("new unit\n", "new pins\n", Optional.empty())).isInstanceOf(TunnelException.class)
                 .hasMessage("setup was interrupted before it wrote anything");
 
         assertThat(machine.tunnelFiles()).isEmpty();
@@ -174,7 +175,7 @@ class RestoreOnShutdownTest {
     @Test
     void aRollbackAndASignalRestoreOnlyOnce() {
         RestoreOnShutdown guard = guard();
-        guard.install("new unit\n", "new pins\n");
+        guard.install("new unit\n", "new pins\n", Optional.empty());
 
         guard.restore();
         hooks.shutDown();
@@ -187,7 +188,7 @@ class RestoreOnShutdownTest {
     @Test
     void aSignalAfterSetupIsDoneLeavesTheTunnel() throws Exception {
         RestoreOnShutdown guard = guard();
-        guard.install("new unit\n", "new pins\n");
+        guard.install("new unit\n", "new pins\n", Optional.empty());
         guard.done();
 
         hooks.shutDown();
@@ -199,7 +200,7 @@ class RestoreOnShutdownTest {
     @Test
     void setupDoesNotReportSuccessOnceTheHookHasUndoneIt() {
         RestoreOnShutdown guard = guard();
-        guard.install("new unit\n", "new pins\n");
+        guard.install("new unit\n", "new pins\n", Optional.empty());
         hooks.shutDown();
 
         assertThatThrownBy(guard::done).isInstanceOf(TunnelException.class)

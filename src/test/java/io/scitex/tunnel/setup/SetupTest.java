@@ -14,9 +14,11 @@ import io.scitex.tunnel.setup.PreflightCheck.Outcome;
 import io.scitex.tunnel.ssh.BastionCheckException;
 import io.scitex.tunnel.ssh.BastionSession;
 import io.scitex.tunnel.ssh.HostKeySource;
+import io.scitex.tunnel.testing.OpenSsh;
 import io.scitex.tunnel.testing.TestMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -337,5 +339,45 @@ class SetupTest {
         assertThat(Files.readString(root.resolve(UNIT))).contains(
                 "ExecStart=/opt/scitex-tunnel/bin/scitex-tunnel run -p 2222 -b tunnel@bastion.example.com",
                 "Environment=SCITEX_TUNNEL_JAVA=/opt/jdk/bin/java");
+    }
+
+    /**
+     * systemd reads LoadCredential= as root at every start: the unit names root's own copy of the passphrase,
+     * never the user's file, which the user could later turn into a link to a file only root may read.
+     */
+    @Test
+    void thePassphraseIsCopiedToARootOnlyFileWhichTheUnitLoads() throws Exception {
+        machine.installedAt(Path.of("/opt/scitex-tunnel/bin/scitex-tunnel"), Path.of("/opt/jdk"))
+                .withPrograms("systemctl");
+        Path protectedKey = OpenSsh.generate(machine.user().home().resolve(".ssh/protected"), "ed25519", "pass phrase");
+        Path passphrase = Files.writeString(machine.user().home().resolve(".ssh/protected.passphrase"),
+                "pass phrase\nsecond line\n");
+        Files.setPosixFilePermissions(passphrase, PosixFilePermissions.fromString("rw-------"));
+
+        setup(request().key(protectedKey.toString()).engine(Engine.NATIVE).passphraseFile(passphrase.toString()).build());
+
+        Path copy = root.resolve("config/2222/passphrase");
+        assertThat(Files.readString(root.resolve(UNIT))).contains("LoadCredential=passphrase:" + copy + "\n")
+                .doesNotContain(passphrase.toString(), "pass phrase");
+        assertThat(Files.readString(copy)).isEqualTo("pass phrase\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).isEqualTo("rw-------");
+        assertThat(reported.get(0).detail()).contains("with its passphrase in " + passphrase + " (copied to " + copy);
+        assertThat(machine.tunnelFiles()).containsExactly(PINS, "config/2222/passphrase", UNIT);
+
+        machine.api().remove(2222);
+        assertThat(machine.tunnelFiles()).isEmpty();
+    }
+
+    @Test
+    void aPassphraseFileOthersMayReadIsRefusedAndNothingIsWritten() throws Exception {
+        machine.installedAt(Path.of("/opt/scitex-tunnel/bin/scitex-tunnel"), Path.of("/opt/jdk"));
+        Path protectedKey = OpenSsh.generate(machine.user().home().resolve(".ssh/protected"), "ed25519", "pass phrase");
+        Path passphrase = Files.writeString(machine.user().home().resolve(".ssh/protected.passphrase"), "pass phrase\n");
+        Files.setPosixFilePermissions(passphrase, PosixFilePermissions.fromString("rw-r-----"));
+
+        assertThatThrownBy(() -> setup(request().key(protectedKey.toString()).engine(Engine.NATIVE)
+                .passphraseFile(passphrase.toString()).build())).isInstanceOf(InvalidInputException.class)
+                .hasMessage("passphrase file " + passphrase + " is accessible by group or others: chmod 600 " + passphrase);
+        assertThat(machine.tunnelFiles()).isEmpty();
     }
 }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class SetupVerificationTest {
         Path pins = installer.pinFile(2222);
         String unit = TunnelUnit.render(spec, UnitProgram.autossh(AutosshCommandLine.argv(Path.of("/usr/bin/autossh"),
                 spec, pins), AutosshCommandLine.ENVIRONMENT), "test");
-        return installer.install(2222, unit, "bastion.example.com " + TestMachine.publicKeyText() + "\n");
+        return installer.install(2222, unit, "bastion.example.com " + TestMachine.publicKeyText() + "\n", Optional.empty());
     }
 
     private TunnelStatus verify(SetupRequest request) {

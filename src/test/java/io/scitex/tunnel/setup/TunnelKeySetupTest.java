@@ -3,9 +3,11 @@ package io.scitex.tunnel.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
+import io.scitex.tunnel.testing.FakeRunner;
 import io.scitex.tunnel.testing.TestMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,10 @@ class TunnelKeySetupTest {
     @BeforeEach
     void keys() {
         machine = new TestMachine(root);
-        keys = new TunnelKeySetup(machine.users(), machine.runner(), machine.programs(), () -> "gpu01");
+        // The user's file work runs as real commands (mkdir, ssh-keygen, mv ...), in the test machine's home.
+        CommandRunner real = new CommandRunner();
+        FakeRunner runner = new FakeRunner(argv -> argv.get(0).equals("getent") ? machine.runner().run(argv) : real.run(argv));
+        keys = new TunnelKeySetup(machine.users(), runner, machine.programs(), () -> "gpu01");
     }
 
     @Test

@@ -3,15 +3,24 @@ package io.scitex.tunnel.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scitex.tunnel.host.AsUser;
+import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.SystemLayout;
+import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.NoSuchTunnelException;
 import io.scitex.tunnel.model.TunnelException;
+import io.scitex.tunnel.testing.FakeRunner;
 import io.scitex.tunnel.testing.FakeServiceManager;
+import io.scitex.tunnel.testing.Prerequisites;
 import io.scitex.tunnel.testing.TestMachine;
 import io.scitex.tunnel.unit.UnitDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +58,7 @@ class UnitInstallerTest {
 
     @Test
     void installWritesPinsAndUnitThenReloadsEnablesAndRestarts() throws Exception {
-        UnitInstaller.Installed installed = installer.install(2222, "[Unit]\n", "host ssh-ed25519 AAAA\n");
+        UnitInstaller.Installed installed = installer.install(2222, "[Unit]\n", "host ssh-ed25519 AAAA\n", Optional.empty());
 
         assertThat(Files.readString(unit())).isEqualTo("[Unit]\n");
         assertThat(Files.readString(pins())).isEqualTo("host ssh-ed25519 AAAA\n");
@@ -60,9 +69,9 @@ class UnitInstallerTest {
 
     @Test
     void installRemembersWhatItReplaced() {
-        installer.install(2222, "old\n", "old pins\n");
+        installer.install(2222, "old\n", "old pins\n", Optional.empty());
 
-        UnitInstaller.Installed installed = installer.install(2222, "new\n", "new pins\n");
+        UnitInstaller.Installed installed = installer.install(2222, "new\n", "new pins\n", Optional.empty());
 
         assertThat(installed.replaced()).isTrue();
         assertThat(installed.oldUnit()).hasValue("old\n");
@@ -71,10 +80,10 @@ class UnitInstallerTest {
 
     @Test
     void aFailedReplacementPutsBackTheOldUnitAndPinsAndRestartsIt() throws Exception {
-        installer.install(2222, "old\n", "old pins\n");
+        installer.install(2222, "old\n", "old pins\n", Optional.empty());
         services.failing("enable", "Access denied");
 
-        assertThatThrownBy(() -> installer.install(2222, "new\n", "new pins\n")).isInstanceOf(TunnelException.class)
+        assertThatThrownBy(() -> installer.install(2222, "new\n", "new pins\n", Optional.empty())).isInstanceOf(TunnelException.class)
                 .hasMessage("setup failed and was undone: systemctl enable failed: Access denied");
 
         assertThat(Files.readString(unit())).isEqualTo("old\n");
@@ -84,7 +93,7 @@ class UnitInstallerTest {
 
     @Test
     void restoringAFirstInstallStopsItAndDeletesEverything() {
-        UnitInstaller.Installed installed = installer.install(2222, "new\n", "pins\n");
+        UnitInstaller.Installed installed = installer.install(2222, "new\n", "pins\n", Optional.empty());
 
         installer.restore(installed);
 
@@ -95,7 +104,7 @@ class UnitInstallerTest {
 
     @Test
     void removeStopsDisablesAndDeletesTheUnitAndItsPins() {
-        installer.install(2222, "unit\n", "pins\n");
+        installer.install(2222, "unit\n", "pins\n", Optional.empty());
 
         RemoveResult removed = installer.remove(2222);
 
@@ -109,8 +118,8 @@ class UnitInstallerTest {
 
     @Test
     void removeKeepsTheConfigDirectoryWhileOtherTunnelsUseIt() {
-        installer.install(2222, "unit\n", "pins\n");
-        installer.install(2223, "unit\n", "pins\n");
+        installer.install(2222, "unit\n", "pins\n", Optional.empty());
+        installer.install(2223, "unit\n", "pins\n", Optional.empty());
 
         installer.remove(2222);
 
@@ -126,7 +135,7 @@ class UnitInstallerTest {
 
     @Test
     void removeNeedsSystemd() {
-        installer.install(2222, "unit\n", "pins\n");
+        installer.install(2222, "unit\n", "pins\n", Optional.empty());
         services.notRunning();
 
         assertThatThrownBy(() -> installer.remove(2222)).isInstanceOf(TunnelException.class)
@@ -150,7 +159,7 @@ class UnitInstallerTest {
         Files.createSymbolicLink(unit(), Path.of("/dev/null"));
         services.failing("restart", "Unit autossh-tunnel-2222.service failed to start");
 
-        assertThatThrownBy(() -> installer.install(2222, "new\n", "pins\n")).isInstanceOf(TunnelException.class);
+        assertThatThrownBy(() -> installer.install(2222, "new\n", "pins\n", Optional.empty())).isInstanceOf(TunnelException.class);
 
         assertThat(Files.readSymbolicLink(unit())).isEqualTo(Path.of("/dev/null"));
         assertThat(pins()).doesNotExist();
@@ -161,7 +170,7 @@ class UnitInstallerTest {
     void anInstallOverAMaskRemembersIt() throws Exception {
         Files.createSymbolicLink(unit(), Path.of("/dev/null"));
 
-        UnitInstaller.Installed installed = installer.install(2222, "new\n", "pins\n");
+        UnitInstaller.Installed installed = installer.install(2222, "new\n", "pins\n", Optional.empty());
 
         assertThat(installed.replaced()).isFalse();
         assertThat(installed.unmasked()).isTrue();
@@ -182,7 +191,7 @@ class UnitInstallerTest {
 
     @Test
     void removeLeavesTheUnitsDropInsInPlaceAndNamesEach() throws Exception {
-        installer.install(2222, "unit\n", "pins\n");
+        installer.install(2222, "unit\n", "pins\n", Optional.empty());
         Path edited = Files.createDirectories(root.resolve("units/" + NAME + ".d")).resolve("override.conf");
         Files.writeString(edited, "[Service]\nEnvironment=A=1\n");
         services.dropIns(2222, "/etc/systemd/system.control/" + NAME + ".d/50-CPUWeight.conf",
@@ -202,7 +211,7 @@ class UnitInstallerTest {
 
     @Test
     void removeWaitsForASetupOfThePortAndThenFailsNamingIt() throws Exception {
-        installer.install(2222, "unit\n", "pins\n");
+        installer.install(2222, "unit\n", "pins\n", Optional.empty());
         UnitInstaller impatient = new UnitInstaller(machine.layout(), new UnitDirectory(machine.layout().unitDirectory()),
                 services, new PortLocks(machine.layout().lockDirectory(), Duration.ofMillis(200)));
 
@@ -223,7 +232,7 @@ class UnitInstallerTest {
 
     @Test
     void aRemoveThatWaitedForASetupRolledBackFindsNoTunnel() throws Exception {
-        installer.install(2222, "unit\n", "pins\n");
+        installer.install(2222, "unit\n", "pins\n", Optional.empty());
         CompletableFuture<RemoveResult> remove;
         try (PortLock setup = installer.lock(2222, PortLocks.Purpose.SETUP)) {
             remove = CompletableFuture.supplyAsync(() -> installer.remove(setup.port()));
@@ -243,8 +252,81 @@ class UnitInstallerTest {
                 .hasMessage("cannot write units to " + root.resolve("missing") + ": run with sudo");
     }
 
+    /** Directories left 0700 by an install under umask 077 (sudo's default on hardened hosts) are opened up. */
+    @Test
+    void installGivesItsDirectoriesAndFilesTheirModesWhateverTheUmask() throws Exception {
+        Path config = Files.createDirectories(root.resolve("config/2222"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Files.setPosixFilePermissions(config.getParent(), PosixFilePermissions.fromString("rwx------"));
+
+        installer.install(2222, "unit\n", "pins\n", Optional.empty());
+
+        assertThat(mode(root.resolve("config"))).isEqualTo("rwxr-xr-x");
+        assertThat(mode(config)).isEqualTo("rwxr-xr-x");
+        assertThat(mode(pins())).isEqualTo("rw-r--r--");
+        assertThat(mode(unit())).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void thePassphraseCopyIsPrivateAndGoesWithTheTunnel() throws Exception {
+        installer.install(2222, "unit\n", "pins\n", Optional.of("pass phrase\n"));
+
+        Path copy = root.resolve("config/2222/passphrase");
+        assertThat(installer.passphraseFile(2222)).isEqualTo(copy);
+        assertThat(Files.readString(copy)).isEqualTo("pass phrase\n");
+        assertThat(mode(copy)).isEqualTo("rw-------");
+
+        RemoveResult removed = installer.remove(2222);
+        assertThat(removed.deleted()).containsExactly(unit(), pins(), copy);
+        assertThat(root.resolve("config")).doesNotExist();
+    }
+
+    @Test
+    void replacingATunnelWithoutPassphraseDeletesTheOldCopyAndAFailureRestoresIt() throws Exception {
+        installer.install(2222, "old\n", "old pins\n", Optional.of("old phrase\n"));
+        Path copy = root.resolve("config/2222/passphrase");
+
+        installer.install(2222, "new\n", "new pins\n", Optional.empty());
+        assertThat(copy).doesNotExist();
+
+        installer.install(2222, "old\n", "old pins\n", Optional.of("old phrase\n"));
+        services.failing("enable", "Access denied");
+        assertThatThrownBy(() -> installer.install(2222, "new\n", "new pins\n", Optional.of("new phrase\n")))
+                .isInstanceOf(TunnelException.class);
+        assertThat(Files.readString(copy)).isEqualTo("old phrase\n");
+        assertThat(mode(copy)).isEqualTo("rw-------");
+    }
+
+    @Test
+    void restoringAFirstInstallDeletesThePassphraseCopyToo() {
+        UnitInstaller.Installed installed = installer.install(2222, "new\n", "pins\n", Optional.of("phrase\n"));
+
+        installer.restore(installed);
+
+        assertThat(root.resolve("config/2222")).doesNotExist();
+    }
+
+    @Test
+    void theServiceUserMustBeAbleToReachThePins() throws Exception {
+        installer.requireReachableBy(new AsUser(FakeRunner.failing(1, "must not run"), machine.user(), false));
+
+        Prerequisites.requireRoot("checking as another user");
+        ServiceUser nobody = new Users(new CommandRunner(), Map.of()).lookup("nobody");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        assertThatThrownBy(() -> installer.requireReachableBy(AsUser.of(new CommandRunner(), nobody)))
+                .isInstanceOf(TunnelException.class)
+                .hasMessage("nobody, whom the tunnel runs as, cannot enter " + root + ", and so could not read the pinned"
+                        + " host keys in " + root.resolve("config") + ": let them (chmod o+x " + root + ")");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        installer.requireReachableBy(AsUser.of(new CommandRunner(), nobody));
+    }
+
     @Test
     void pinFileIsTheTunnelsOwnKnownHosts() {
         assertThat(installer.pinFile(2222)).isEqualTo(pins());
+    }
+
+    private static String mode(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 }

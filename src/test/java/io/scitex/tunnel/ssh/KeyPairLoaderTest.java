@@ -3,6 +3,10 @@ package io.scitex.tunnel.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.host.ServiceUser;
+import io.scitex.tunnel.host.UserFiles;
+import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.testing.Fifo;
 import java.io.OutputStream;
@@ -10,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
@@ -93,6 +98,35 @@ class KeyPairLoaderTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("is a public key");
         assertThatThrownBy(() -> KeyPairLoader.loadForTunnel(dir.resolve("missing"), Optional.empty()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void onBehalfOfAUserTheKeyAndThePassphraseFileMustBeTheirs() throws Exception {
+        ServiceUser me = new Users(new CommandRunner(), Map.of()).lookup(System.getProperty("user.name"));
+        ServiceUser nobody = new ServiceUser("nobody", 65534, Path.of("/nonexistent"));
+        Path key = write("protected", "correct horse");
+        Path passphrase = Files.writeString(dir.resolve("passphrase"), "correct horse\n");
+        Files.setPosixFilePermissions(passphrase, PosixFilePermissions.fromString("rw-------"));
+
+        assertThat(KeyPairLoader.loadForTunnel(key, Optional.of(passphrase), me).getPublic()).isEqualTo(pair.getPublic());
+        assertThatThrownBy(() -> KeyPairLoader.loadForTunnel(key, Optional.of(passphrase), nobody))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("key " + key + " belongs to ");
+        Path someoneElses = Files.createSymbolicLink(dir.resolve("link"), passphrase);
+        assertThatThrownBy(() -> KeyPairLoader.passphrase(someoneElses, UserFiles.of(nobody)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("(a link to ")
+                .hasMessageNotContaining("correct horse");
+    }
+
+    @Test
+    void aPassphraseFileOpenToOthersIsRefused() throws Exception {
+        ServiceUser me = new Users(new CommandRunner(), Map.of()).lookup(System.getProperty("user.name"));
+        Path key = write("protected", "correct horse");
+        Path passphrase = Files.writeString(dir.resolve("passphrase"), "correct horse\n");
+        Files.setPosixFilePermissions(passphrase, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> KeyPairLoader.loadForTunnel(key, Optional.of(passphrase), me))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("passphrase file " + passphrase + " is accessible by group or others: chmod 600 " + passphrase);
     }
 
     private Path write(String name, String passphrase) throws Exception {

@@ -4,13 +4,17 @@ import static io.scitex.tunnel.testing.Messages.assertOneLine;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.host.ServiceUser;
+import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.testing.OpenSsh;
+import io.scitex.tunnel.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,5 +173,28 @@ class PrivateKeyCheckTest {
         assertThatThrownBy(() -> PrivateKeyCheck.check(key, nobody)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("belongs to " + me.name()).hasMessageContaining("chown nobody " + key)
                 .satisfies(e -> assertOneLine(e));
+    }
+
+    /** ssh runs as the service user: a key they cannot reach (a directory on the way closed to them) is refused. */
+    @Test
+    void rejectsAKeyTheServiceUserCannotRead() throws Exception {
+        Prerequisites.requireRoot("checking a key as another user");
+        ServiceUser nobody = new Users(new CommandRunner(), Map.of()).lookup("nobody");
+        Path closed = Files.createDirectory(dir.resolve("closed"));
+        Path key = OpenSsh.generate(closed.resolve("id_ed25519"), "ed25519", "");
+        Files.setOwner(key, key.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+
+        assertThatThrownBy(() -> PrivateKeyCheck.check(key, nobody)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("key " + key + " cannot be read by nobody, whom the tunnel runs as: Permission denied");
+    }
+
+    @Test
+    void rejectsALinkToAKeyOfAnotherOwner() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("link"), key("ed25519", ""));
+        ServiceUser nobody = new ServiceUser("nobody", 65534, Path.of("/nonexistent"));
+
+        assertThatThrownBy(() -> PrivateKeyCheck.check(link, nobody)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("a link to").hasMessageEndingWith("not to nobody: give a file of nobody's own");
     }
 }

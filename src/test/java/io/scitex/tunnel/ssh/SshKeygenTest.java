@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.host.ServiceUser;
+import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.testing.OpenSsh;
 import io.scitex.tunnel.testing.OpenSshBastion;
+import io.scitex.tunnel.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,7 +174,7 @@ class SshKeygenTest {
     void publicKeyOfReadsThePublicFile() throws Exception {
         Path key = OpenSsh.generate(dir.resolve("id_ed25519"), "ed25519", "");
 
-        SshPublicKey read = keys.publicKeyOf(key);
+        SshPublicKey read = keys.publicKeyOf(key, me);
 
         assertThat(read).isEqualTo(OpenSshBastion.readPublicKey(pub(key)));
         assertThat(read.fingerprint()).isEqualTo(OpenSsh.fingerprint(key));
@@ -183,7 +186,7 @@ class SshKeygenTest {
         Path other = OpenSsh.generate(dir.resolve("other"), "ed25519", "");
         Files.copy(pub(other), pub(key), StandardCopyOption.REPLACE_EXISTING);
 
-        assertThat(keys.publicKeyOf(key)).isEqualTo(OpenSshBastion.readPublicKey(pub(other)));
+        assertThat(keys.publicKeyOf(key, me)).isEqualTo(OpenSshBastion.readPublicKey(pub(other)));
     }
 
     @Test
@@ -192,7 +195,7 @@ class SshKeygenTest {
         SshPublicKey expected = OpenSshBastion.readPublicKey(pub(key));
         Files.delete(pub(key));
 
-        SshPublicKey derived = keys.publicKeyOf(key);
+        SshPublicKey derived = keys.publicKeyOf(key, me);
 
         assertThat(derived).isEqualTo(expected);
         assertThat(pub(key)).as("nothing is written").doesNotExist();
@@ -202,7 +205,7 @@ class SshKeygenTest {
     void publicKeyOfAMissingKeySaysHowToCreateOne() {
         Path key = dir.resolve("absent");
 
-        assertThatThrownBy(() -> keys.publicKeyOf(key)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> keys.publicKeyOf(key, me)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("key " + key + " does not exist")
                 .hasMessageContaining("`scitex-tunnel keygen")
                 .satisfies(e -> assertOneLine(e));
@@ -214,7 +217,7 @@ class SshKeygenTest {
         Files.writeString(key, "not a key\n");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
 
-        assertThatThrownBy(() -> keys.publicKeyOf(key)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> keys.publicKeyOf(key, me)).isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("cannot read the public key of " + key + ": ")
                 .satisfies(e -> assertOneLine(e));
     }
@@ -224,7 +227,7 @@ class SshKeygenTest {
         Path key = dir.resolve("k");
         Files.writeString(pub(key), "ssh-ed25519 not*base64 comment\n");
 
-        assertThatThrownBy(() -> keys.publicKeyOf(key)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> keys.publicKeyOf(key, me)).isInstanceOf(InvalidInputException.class)
                 .hasMessage(pub(key) + " is not an OpenSSH public key");
     }
 
@@ -237,6 +240,85 @@ class SshKeygenTest {
     @Test
     void publicKeyPathIsTheSiblingWithPubAppended() {
         assertThat(SshKeygen.publicKeyPath(Path.of("/k/id.key"))).isEqualTo(Path.of("/k/id.key.pub"));
+    }
+
+    /** As root, for a real unprivileged account: what sudo scitex-tunnel keygen does for its caller. */
+    @Test
+    void forAnotherUserAFileOutsideTheirPlacesIsNeitherReplacedNorHandedOver() throws Exception {
+        ServiceUser nobody = nobody();
+        Path shadow = Files.writeString(dir.resolve("shadow"), "root:secret\n");
+        Files.setPosixFilePermissions(shadow, PosixFilePermissions.fromString("rw-------"));
+
+        assertThatThrownBy(() -> keys.generate(shadow, nobody, COMMENT, true)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("keygen puts keys only where nobody keeps files").satisfies(e -> assertOneLine(e));
+
+        assertThat(Files.readString(shadow)).isEqualTo("root:secret\n");
+        assertThat(Files.getOwner(shadow).getName()).isEqualTo("root");
+        assertThat(entries(dir)).containsExactly("shadow");
+    }
+
+    @Test
+    void forAnotherUserASymlinkAtTheKeysPathIsReplacedNeverFollowed() throws Exception {
+        ServiceUser nobody = nobody();
+        Path secret = Files.writeString(dir.resolve("secret"), "root's\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path own = ownedBy(Files.createDirectory(dir.resolve("own")), "nobody");
+        Path key = Files.createSymbolicLink(own.resolve("key"), secret);
+
+        keys.generate(key, nobody, COMMENT, true);
+
+        assertThat(key).isRegularFile();
+        assertThat(Files.isSymbolicLink(key)).isFalse();
+        assertThat(Files.getOwner(key, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName()).isEqualTo("nobody");
+        assertThat(Files.readString(secret)).isEqualTo("root's\n");
+        assertThat(Files.getOwner(secret).getName()).isEqualTo("root");
+        assertThat(mode(secret)).isEqualTo("rw-------");
+    }
+
+    @Test
+    void forAnotherUserEveryDirectoryMadeAndTheKeyAreTheirs() throws Exception {
+        ServiceUser nobody = nobody();
+        Path own = ownedBy(Files.createDirectory(dir.resolve("own")), "nobody");
+        Path key = own.resolve("a/b/tunnel_key");
+
+        SshPublicKey made = keys.generate(key, nobody, COMMENT, false);
+
+        for (Path path : List.of(own.resolve("a"), own.resolve("a/b"))) {
+            assertThat(Files.getOwner(path).getName()).as(path.toString()).isEqualTo("nobody");
+            assertThat(mode(path)).as(path.toString()).isEqualTo("rwx------");
+        }
+        assertThat(Files.getOwner(key).getName()).isEqualTo("nobody");
+        assertThat(Files.getOwner(pub(key)).getName()).isEqualTo("nobody");
+        assertThat(mode(key)).isEqualTo("rw-------");
+        assertThat(mode(pub(key))).isEqualTo("rw-r--r--");
+        assertThat(OpenSsh.fingerprint(key)).isEqualTo(made.fingerprint());
+        assertThat(entries(own.resolve("a/b"))).containsExactlyInAnyOrder("tunnel_key", "tunnel_key.pub");
+    }
+
+    @Test
+    void forAnotherUserAPublicKeyThatLinksToRootsFileIsRefusedUnread() throws Exception {
+        ServiceUser nobody = nobody();
+        Path secret = Files.writeString(dir.resolve("secret"), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA root-only\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path own = ownedBy(Files.createDirectory(dir.resolve("own")), "nobody");
+        Path key = own.resolve("k");
+        keys.generate(key, nobody, COMMENT, false);
+        Files.delete(pub(key));
+        Files.createSymbolicLink(pub(key), secret);
+
+        assertThatThrownBy(() -> keys.publicKeyOf(key, nobody)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("belongs to root, not to nobody").hasMessageNotContaining("AAAA");
+    }
+
+    private ServiceUser nobody() throws IOException {
+        Prerequisites.requireRoot("making keys for another user");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new Users(new CommandRunner(), Map.of()).lookup("nobody");
+    }
+
+    private static Path ownedBy(Path path, String user) throws IOException {
+        Files.setOwner(path, path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user));
+        return path;
     }
 
     private static Path pub(Path key) {

@@ -128,8 +128,17 @@ class DoctorTest {
     }
 
     /** What PrivateKeyCheck says about {@code key} for the service user. */
+    /** The service user as the real account: keys are read with its rights. */
+    private ServiceUser machineUser() {
+        try {
+            return new ServiceUser(me, (Integer) Files.getAttribute(home, "unix:uid"), home);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private String keyCheckSays(Path key) {
-        ServiceUser user = new ServiceUser(me, 1000, home);
+        ServiceUser user = machineUser();
         return assertThatThrownBy(() -> PrivateKeyCheck.check(key, user)).isInstanceOf(InvalidInputException.class)
                 .actual().getMessage();
     }

@@ -42,6 +42,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HealthCheckTest {
+    /** The probes read only files of the service user's own: the tunnels run as whoever runs the tests. */
+    private static final String ME = System.getProperty("user.name");
     private static final Instant NOW = Instant.parse("2026-11-25T01:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
@@ -59,8 +61,11 @@ class HealthCheckTest {
 
     @BeforeEach
     void machine() throws Exception {
-        home = Files.createDirectories(dir.resolve("home/alice"));
-        passwd = new FakePasswd().user("alice", home).user("root", Files.createDirectories(dir.resolve("root")));
+        home = Files.createDirectories(dir.resolve("home/" + ME));
+        passwd = new FakePasswd().user(ME, home);
+        if (!ME.equals("root")) {
+            passwd.user("root", Files.createDirectories(dir.resolve("root")));
+        }
         units = new TunnelUnits(dir.resolve("etc/systemd/system"));
     }
 
@@ -76,7 +81,7 @@ class HealthCheckTest {
         Files.writeString(pins, "bastion.example.com ssh-ed25519 AAAA\n");
         // the probe reads the key; the fake network only needs it to be there
         Path key = Files.writeString(Files.createDirectories(home.resolve(".ssh")).resolve("id_" + port), "key\n");
-        units.autossh(TunnelUnits.spec(port, "user@bastion.example.com", key, "alice"), pins);
+        units.autossh(TunnelUnits.spec(port, "user@bastion.example.com", key, ME), pins);
         services.state(port, state, subState);
     }
 
@@ -133,7 +138,7 @@ class HealthCheckTest {
                 yield "the unit names no key (-i KEY or -o IdentityFile=KEY), so there is none to probe with";
             }
             case "no bastion" -> {
-                units.handWritten(2223, "alice", "/usr/bin/autossh -M 0 -N -i /keys/k -R 2223:localhost:22");
+                units.handWritten(2223, ME, "/usr/bin/autossh -M 0 -N -i /keys/k -R 2223:localhost:22");
                 yield "the unit names no bastion";
             }
             default -> {
@@ -278,7 +283,7 @@ class HealthCheckTest {
         assertThat(network.probed()).extracting(ForwardProbe.Tunnel::key).containsExactly(home.resolve(".ssh/id_2222"),
                 home.resolve(".ssh/id_2223"), home.resolve(".ssh/id_2224"));
         assertThat(network.probed()).extracting(ForwardProbe.Tunnel::login).containsOnly("user");
-        assertThat(passwd.lookups()).containsExactly("alice");
+        assertThat(passwd.lookups()).containsExactly(ME);
     }
 
     @Test
