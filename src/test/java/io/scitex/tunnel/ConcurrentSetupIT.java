@@ -35,10 +35,7 @@ class ConcurrentSetupIT {
         Prerequisites.requireProgram("sshd", "apt-get install openssh-server");
         Prerequisites.requireProgram("autossh", "apt-get install autossh");
         Prerequisites.requireProgram("sudo", "apt-get install sudo");
-        container = SystemdContainer.boot("scitex-concurrent");
-        CommandResult world = container.run(SystemdContainer.projectDirectory().resolve("src/test/scripts/e2e-world")
-                .toString(), SystemdContainer.projectDirectory().toString());
-        assertThat(world.exitCode()).as("e2e world: %s", world.stderr()).isZero();
+        container = SystemdContainer.bootE2eWorld("scitex-concurrent");
         CommandResult second = container.sh("echo '127.0.0.2 bastion2.example.com' >> /etc/hosts");
         assertThat(second.exitCode()).as(second.stderr()).isZero();
         for (String bastion : BASTIONS) {
@@ -50,8 +47,7 @@ class ConcurrentSetupIT {
 
     @AfterEach
     void removeLeftoverTunnels() throws IOException {
-        container.sh("for unit in /etc/systemd/system/autossh-tunnel-*.service; do [ -e \"$unit\" ] || continue;"
-                + " port=${unit##*-}; scitex-tunnel remove -p ${port%.service} >/dev/null; done");
+        container.sh(SystemdContainer.REMOVE_ALL_TUNNELS);
     }
 
     @AfterAll

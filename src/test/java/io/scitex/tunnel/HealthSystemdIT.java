@@ -42,10 +42,7 @@ class HealthSystemdIT {
         Prerequisites.requireProgram("autossh", "apt-get install autossh");
         Prerequisites.requireProgram("iptables", "apt-get install iptables");
         Prerequisites.requireProgram("promtool", "apt-get install prometheus");
-        container = SystemdContainer.boot("scitex-health");
-        CommandResult world = container.run(SystemdContainer.projectDirectory().resolve("src/test/scripts/e2e-world")
-                .toString(), SystemdContainer.projectDirectory().toString());
-        assertThat(world.exitCode()).as("e2e world: %s", world.stderr()).isZero();
+        container = SystemdContainer.bootE2eWorld("scitex-health");
     }
 
     @AfterEach

@@ -34,16 +34,12 @@ class NativeEngineSystemdIT {
     void bootMachine() throws Exception {
         Prerequisites.requireProgram("sshd", "apt-get install openssh-server");
         Prerequisites.requireProgram("sudo", "apt-get install sudo");
-        container = SystemdContainer.boot("scitex-native");
-        CommandResult world = container.run(SystemdContainer.projectDirectory().resolve("src/test/scripts/e2e-world")
-                .toString(), SystemdContainer.projectDirectory().toString());
-        assertThat(world.exitCode()).as("e2e world: %s", world.stderr()).isZero();
+        container = SystemdContainer.bootE2eWorld("scitex-native");
     }
 
     @AfterEach
     void removeLeftoverTunnels() throws IOException {
-        root("for unit in /etc/systemd/system/autossh-tunnel-*.service; do [ -e \"$unit\" ] || continue;"
-                + " port=${unit##*-}; scitex-tunnel remove -p ${port%.service} >/dev/null; done");
+        root(SystemdContainer.REMOVE_ALL_TUNNELS);
     }
 
     @AfterAll

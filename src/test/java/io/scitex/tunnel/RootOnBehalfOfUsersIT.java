@@ -33,10 +33,7 @@ class RootOnBehalfOfUsersIT {
         Prerequisites.requireProgram("sshd", "apt-get install openssh-server");
         Prerequisites.requireProgram("autossh", "apt-get install autossh");
         Prerequisites.requireProgram("sudo", "apt-get install sudo");
-        container = SystemdContainer.boot("scitex-root-users");
-        CommandResult world = container.run(SystemdContainer.projectDirectory().resolve("src/test/scripts/e2e-world")
-                .toString(), SystemdContainer.projectDirectory().toString());
-        assertThat(world.exitCode()).as("e2e world: %s", world.stderr()).isZero();
+        container = SystemdContainer.bootE2eWorld("scitex-root-users");
         CommandResult secret = root("printf '%s\\n' '" + ROOT_SECRET + "' > /root/secret && chmod 600 /root/secret"
                 + " && cp -p /root/secret /etc/victim");
         assertThat(secret.exitCode()).as(secret.stderr()).isZero();
@@ -44,8 +41,7 @@ class RootOnBehalfOfUsersIT {
 
     @AfterEach
     void removeLeftoverTunnels() throws IOException {
-        root("for unit in /etc/systemd/system/autossh-tunnel-*.service; do [ -e \"$unit\" ] || continue;"
-                + " port=${unit##*-}; scitex-tunnel remove -p ${port%.service} >/dev/null; done");
+        root(SystemdContainer.REMOVE_ALL_TUNNELS);
     }
 
     @AfterAll

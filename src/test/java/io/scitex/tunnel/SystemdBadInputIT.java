@@ -34,10 +34,7 @@ class SystemdBadInputIT {
         Prerequisites.requireProgram("sshd", "apt-get install openssh-server");
         Prerequisites.requireProgram("autossh", "apt-get install autossh");
         Prerequisites.requireProgram("sudo", "apt-get install sudo");
-        container = SystemdContainer.boot("scitex-bad-input");
-        CommandResult world = container.run(SystemdContainer.projectDirectory().resolve("src/test/scripts/e2e-world")
-                .toString(), SystemdContainer.projectDirectory().toString());
-        assertThat(world.exitCode()).as("e2e world: %s", world.stderr()).isZero();
+        container = SystemdContainer.bootE2eWorld("scitex-bad-input");
         CommandResult keys = container.sh("install -m 640 ~/.ssh/id_rsa ~/group_readable_key"
                 + " && ssh-keygen -q -t ed25519 -N secret -f ~/passphrase_key"
                 + " && printf 'not a key\\n' > ~/not_a_key && chmod 600 ~/not_a_key");

@@ -30,17 +30,13 @@ class SystemdEndToEndIT {
         Prerequisites.requireProgram("sshd", "apt-get install openssh-server");
         Prerequisites.requireProgram("autossh", "apt-get install autossh");
         Prerequisites.requireProgram("sudo", "apt-get install sudo");
-        container = SystemdContainer.boot("scitex-e2e");
-        CommandResult world = container.run(SystemdContainer.projectDirectory().resolve("src/test/scripts/e2e-world")
-                .toString(), SystemdContainer.projectDirectory().toString());
-        assertThat(world.exitCode()).as("e2e world: %s", world.stderr()).isZero();
+        container = SystemdContainer.bootE2eWorld("scitex-e2e");
     }
 
     /** A failed test must not leave its tunnel behind for the next one's `status`. */
     @AfterEach
     void removeLeftoverTunnels() throws IOException {
-        root("for unit in /etc/systemd/system/autossh-tunnel-*.service; do [ -e \"$unit\" ] || continue;"
-                + " port=${unit##*-}; scitex-tunnel remove -p ${port%.service} >/dev/null; done");
+        root(SystemdContainer.REMOVE_ALL_TUNNELS);
     }
 
     @AfterAll

@@ -41,10 +41,7 @@ class UnitRobustnessIT {
         Prerequisites.requireProgram("autossh", "apt-get install autossh");
         Prerequisites.requireProgram("sudo", "apt-get install sudo");
         Prerequisites.requireProgram("ipcmk", "apt-get install util-linux");
-        container = SystemdContainer.boot("scitex-units");
-        CommandResult world = container.run(SystemdContainer.projectDirectory().resolve("src/test/scripts/e2e-world")
-                .toString(), SystemdContainer.projectDirectory().toString());
-        assertThat(world.exitCode()).as("e2e world: %s", world.stderr()).isZero();
+        container = SystemdContainer.bootE2eWorld("scitex-units");
     }
 
     /** A failed test must not leave its tunnel, drop-ins or masks behind for the next one. */

@@ -20,6 +20,9 @@ import java.util.stream.Stream;
  * off and deletes its files. The project directory is visible inside at the same path, read-only.
  */
 public final class SystemdContainer implements AutoCloseable {
+    /** A shell command removing every tunnel of the container: what a failed test must not leave to the next. */
+    public static final String REMOVE_ALL_TUNNELS = "for unit in /etc/systemd/system/autossh-tunnel-*.service; do"
+            + " [ -e \"$unit\" ] || continue; port=${unit##*-}; scitex-tunnel remove -p ${port%.service} >/dev/null; done";
     private static final CommandRunner RUNNER = new CommandRunner(Duration.ofSeconds(120));
     private final Path script;
     private final Path directory;
@@ -55,6 +58,21 @@ public final class SystemdContainer implements AutoCloseable {
             String console = container.console();
             container.close();
             fail("the systemd container did not boot: " + ready.stderr() + "\n" + console);
+        }
+        return container;
+    }
+
+    /**
+     * A container set up as the end-to-end tests' world (src/test/scripts/e2e-world): a bastion sshd, its
+     * host keys known to root, and the unprivileged user alice.
+     */
+    public static SystemdContainer bootE2eWorld(String name) throws IOException, InterruptedException {
+        SystemdContainer container = boot(name);
+        CommandResult world = container.run(projectDirectory().resolve("src/test/scripts/e2e-world").toString(),
+                projectDirectory().toString());
+        if (!world.succeeded()) {
+            container.close();
+            fail("the end-to-end world was not set up: " + world.stderr());
         }
         return container;
     }
