@@ -69,19 +69,14 @@ class AuthorizedKeyLineIT {
 
     @AfterEach
     void stopEverything() throws IOException {
-        List<ProcessHandle> started = new ArrayList<>();
-        for (OwnedProcess process : processes) {
-            started.add(process.handle());
-            started.addAll(process.handle().descendants().toList());
-            process.close();
-        }
+        List<ProcessHandle> started = OwnedProcess.closeAll(processes);
         if (bastion != null) {
             bastion.close();
         }
         if (target != null) {
             target.close();
         }
-        assertThat(started.stream().filter(h -> !OwnedProcess.isGone(h)).map(ProcessHandle::pid))
+        assertThat(OwnedProcess.stillRunning(started))
                 .as("processes this test started and still running after cleanup").isEmpty();
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,6 +148,25 @@ public final class OwnedProcess implements AutoCloseable {
      * Whether the process has ended: reaped, or a zombie (ended, waiting for a parent to reap it, which for
      * a process whose parent died is PID 1, on its own schedule).
      */
+    /**
+     * Closes {@code processes} in the given order and returns what they were, descendants included, so that
+     * a test can check afterwards that none of it still runs ({@link #stillRunning}).
+     */
+    public static List<ProcessHandle> closeAll(List<OwnedProcess> processes) {
+        List<ProcessHandle> started = new ArrayList<>();
+        for (OwnedProcess process : processes) {
+            started.add(process.handle());
+            started.addAll(process.handle().descendants().toList());
+            process.close();
+        }
+        return started;
+    }
+
+    /** The PIDs of {@code handles} that are still running. */
+    public static List<Long> stillRunning(List<ProcessHandle> handles) {
+        return handles.stream().filter(handle -> !isGone(handle)).map(ProcessHandle::pid).toList();
+    }
+
     public static boolean isGone(ProcessHandle handle) {
         if (!handle.isAlive()) {
             return true;

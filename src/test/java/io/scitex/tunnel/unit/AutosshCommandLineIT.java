@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -80,20 +81,16 @@ class AutosshCommandLineIT {
 
     @AfterEach
     void stopEverything() throws IOException {
-        List<ProcessHandle> started = new ArrayList<>();
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            OwnedProcess process = processes.get(i);
-            started.add(process.handle());
-            started.addAll(process.handle().descendants().toList());
-            process.close();
-        }
+        List<OwnedProcess> lastStartedFirst = new ArrayList<>(processes);
+        Collections.reverse(lastStartedFirst);
+        List<ProcessHandle> started = OwnedProcess.closeAll(lastStartedFirst);
         if (bastion != null) {
             bastion.close();
         }
         if (target != null) {
             target.close();
         }
-        assertThat(started.stream().filter(h -> !OwnedProcess.isGone(h)).map(ProcessHandle::pid))
+        assertThat(OwnedProcess.stillRunning(started))
                 .as("processes this test started and still running after cleanup").isEmpty();
     }
 
