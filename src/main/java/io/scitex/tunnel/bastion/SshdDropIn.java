@@ -17,11 +17,12 @@ import java.util.regex.Pattern;
  * value it reads, so these settings win over the main file's.
  */
 public record SshdDropIn(String group, int interval, int countMax) {
+    /** Group names as groupadd takes them: a Match Group pattern must not widen ({@code *}, {@code !}, {@code ,}). */
+    private static final Pattern GROUP = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
     public static final Path PATH = Path.of("/etc/ssh/sshd_config.d/scitex-tunnel.conf");
     public static final String DEFAULT_GROUP = "scitex-tunnel";
     /** 5 s × 3: a dead client's port is free again within about 15 s. */
     public static final SshdDropIn DEFAULT = new SshdDropIn(DEFAULT_GROUP, 5, 3);
-    private static final Pattern GROUP = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
 
     public SshdDropIn {
         if (group == null || !GROUP.matcher(group).matches()) {
