@@ -45,7 +45,7 @@ public final class BastionStatus {
     public Report read() {
         List<String> limits = new ArrayList<>();
         List<TcpSocket> sockets = system.sockets();
-        Map<Long, Integer> owners = system.socketOwners();
+        Map<Long, Set<Integer>> owners = system.socketOwners();
         Optional<List<SshdLogins.Line>> journal = system.sshdJournal();
         SshdLogins logins = SshdLogins.of(journal.orElse(List.of()));
         Set<String> accounts = new TreeSet<>(system.tunnelAccounts());
@@ -95,12 +95,13 @@ public final class BastionStatus {
     }
 
     /** Listeners held by sshd processes that also hold a session: the daemon's own listeners hold none. */
-    private List<Held> held(List<TcpSocket> sockets, Map<Long, Integer> owners) {
+    private List<Held> held(List<TcpSocket> sockets, Map<Long, Set<Integer>> owners) {
         Map<Integer, List<TcpSocket>> byPid = new LinkedHashMap<>();
         for (TcpSocket socket : sockets) {
-            Integer pid = owners.get(socket.inode());
-            if (pid != null && (socket.isListening() || socket.isEstablished())) {
-                byPid.computeIfAbsent(pid, p -> new ArrayList<>()).add(socket);
+            if (socket.isListening() || socket.isEstablished()) {
+                for (int pid : owners.getOrDefault(socket.inode(), Set.of())) {
+                    byPid.computeIfAbsent(pid, p -> new ArrayList<>()).add(socket);
+                }
             }
         }
         Set<Integer> daemonPorts = new TreeSet<>();
@@ -110,7 +111,7 @@ public final class BastionStatus {
             if (!sshd) {
                 return;
             }
-            if (held.stream().anyMatch(TcpSocket::isEstablished)) {
+            if (held.stream().anyMatch(TcpSocket::isEstablished)) { // a session (its monitor holds no listener)
                 sessions.put(pid, held);
             } else {
                 held.forEach(s -> daemonPorts.add(s.localPort()));
@@ -133,7 +134,7 @@ public final class BastionStatus {
     }
 
     /** Without sight of the owners (not root): listeners of tunnel accounts, or on ports a key permits. */
-    private List<Held> unowned(List<TcpSocket> sockets, Map<Long, Integer> owners, Set<String> accounts,
+    private List<Held> unowned(List<TcpSocket> sockets, Map<Long, Set<Integer>> owners, Set<String> accounts,
                                Set<Integer> permitted, List<Held> known) {
         Set<Integer> knownPorts = known.stream().map(Held::port).collect(Collectors.toSet());
         Map<Integer, List<TcpSocket>> byPort = new LinkedHashMap<>();

@@ -11,8 +11,11 @@ public interface BastionSystem {
     /** Every TCP socket, IPv4 and IPv6 ({@code /proc/net/tcp}, {@code /proc/net/tcp6}). */
     List<TcpSocket> sockets();
 
-    /** Socket inode → the process holding it, for the processes this user may look into. */
-    Map<Long, Integer> socketOwners();
+    /**
+     * Socket inode → the processes holding it, for the processes this user may look into. sshd's session
+     * socket is held by two: the privileged monitor and the session's own process, which holds the forwards.
+     */
+    Map<Long, Set<Integer>> socketOwners();
 
     /** A process, if it exists and may be looked at. */
     Optional<ProcessInfo> process(int pid);

@@ -70,8 +70,8 @@ public final class ProcBastionSystem implements BastionSystem {
     }
 
     @Override
-    public Map<Long, Integer> socketOwners() {
-        Map<Long, Integer> owners = new HashMap<>();
+    public Map<Long, Set<Integer>> socketOwners() {
+        Map<Long, Set<Integer>> owners = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path process : processes) {
                 int pid = Integer.parseInt(process.getFileName().toString());
@@ -79,7 +79,7 @@ public final class ProcBastionSystem implements BastionSystem {
                     for (Path fd : fds) {
                         Matcher socket = SOCKET.matcher(Files.readSymbolicLink(fd).toString());
                         if (socket.matches()) {
-                            owners.putIfAbsent(Long.parseLong(socket.group(1)), pid);
+                            owners.computeIfAbsent(Long.parseLong(socket.group(1)), i -> new java.util.TreeSet<>()).add(pid);
                         }
                     }
                 } catch (IOException | SecurityException hidden) {
