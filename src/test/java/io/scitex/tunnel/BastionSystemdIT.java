@@ -42,10 +42,12 @@ class BastionSystemdIT {
     private static final String APPLY = "scitex-tunnel bastion sshd-config --apply --sshd-config /srv/bastion2/sshd_config"
             + " --reload-unit bastion2-sshd.service";
     private static final String STATUS = "scitex-tunnel bastion status --sshd-config /srv/bastion2/sshd_config";
-    /** Host B: a plain OpenSSH client holding port 2252, from its own source address. */
-    private static final String HOST_B = "systemd-run --quiet --unit=host-b ssh -N -o BatchMode=yes"
-            + " -o ExitOnForwardFailure=yes -o StrictHostKeyChecking=yes -o BindAddress=127.0.0.3 -i " + KEY_B
-            + " -p 2022 -R 2252:localhost:22 tunnel@bastion.example.com";
+    /** Host B: a plain OpenSSH client holding port 2252, from its own source address, as unit {@code unit}. */
+    private static String hostB(String unit) {
+        return "systemd-run --quiet --unit=" + unit + " ssh -N -o BatchMode=yes -o ExitOnForwardFailure=yes"
+                + " -o StrictHostKeyChecking=yes -o BindAddress=127.0.0.3 -i " + KEY_B
+                + " -p 2022 -R 2252:localhost:22 tunnel@bastion.example.com";
+    }
     private SystemdContainer container;
 
     @BeforeAll
@@ -65,7 +67,8 @@ class BastionSystemdIT {
         CommandResult setup = root("scitex-tunnel setup -p 2251 -b tunnel@bastion.example.com:2022 -s " + KEY_A
                 + " --accept-new");
         assertThat(setup.exitCode()).as(setup.stdout() + setup.stderr()).isZero();
-        assertThat(root(HOST_B).exitCode()).isZero();
+        CommandResult hostB = root(hostB("host-b"));
+        assertThat(hostB.exitCode()).as(hostB.stderr()).isZero();
         await("host B holds 2252").atMost(UP).until(() -> listening(2252));
     }
 
@@ -181,8 +184,8 @@ class BastionSystemdIT {
     @Test
     @Order(4)
     void withTheDropInABlackholedHostIsStaleThenItsPortIsFreeWithinTheKeepaliveBound() throws Exception {
-        root("systemctl reset-failed host-b 2>/dev/null; true");
-        assertThat(root(HOST_B).exitCode()).isZero();
+        CommandResult hostB = root(hostB("host-b-again"));
+        assertThat(hostB.exitCode()).as(hostB.stderr()).isZero();
         await("host B holds 2252 again").atMost(UP).until(() -> listening(2252));
         await().atMost(UP).until(() -> health(2252).equals("up"));
 
@@ -202,7 +205,7 @@ class BastionSystemdIT {
             assertThat(port(json, 2252).orElseThrow().get("last_seen").asText()).matches("\\d{4}-.*Z");
             assertThat(port(json, 2251).orElseThrow().get("health").asText()).as("host A unaffected").isEqualTo("up");
         } finally {
-            root("iptables -D " + BLACKHOLE_B + "; systemctl stop host-b");
+            root("iptables -D " + BLACKHOLE_B + "; systemctl stop host-b-again");
         }
     }
 
