@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sshd-config", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Print (or --apply) the bastion's sshd drop-in: dead clients' ports freed, tunnel-only accounts.",
         description = {
-            "Print the drop-in for " + "/etc/ssh/sshd_config.d/scitex-tunnel.conf" + ". It sets ClientAliveInterval and ClientAliveCountMax for every session, so that sshd drops a client that vanished without a word (power cut, NAT timeout) and frees the ports it held within about INTERVAL x COUNT seconds, instead of keeping them until TCP gives up hours later. And it makes the members of GROUP tunnel-only accounts (Match Group): no shell or command, no TTY, no agent or X11 forwarding, no Unix-socket forwarding, no tun devices, forwards on loopback only. Add a tunnel account to the group with: usermod -aG GROUP ACCOUNT.",
+            "Print the drop-in for " + "/etc/ssh/sshd_config.d/scitex-tunnel.conf" + ". It sets ClientAliveInterval and ClientAliveCountMax for every session, so that sshd drops a client that vanished without a word (power cut, NAT timeout) and frees the ports it held within about 2 x INTERVAL x (COUNT + 1) seconds (16 s by default; OpenSSH 9.2 probes every other INTERVAL), instead of keeping them until TCP gives up hours later. And it makes the members of GROUP tunnel-only accounts (Match Group): no shell or command, no TTY, no agent or X11 forwarding, no Unix-socket forwarding, no tun devices, forwards on loopback only. Add a tunnel account to the group with: usermod -aG GROUP ACCOUNT.",
             "",
             "With --apply (as root): write it atomically, check the whole configuration with `sshd -t -f SSHD_CONFIG`, and only then reload sshd. If sshd rejects the result, the previous file is put back untouched and sshd is not reloaded. Running it again changes nothing.",
             "",
@@ -24,7 +24,7 @@ final class BastionSshdConfigCommand extends BastionSubcommand {
             description = "The group of tunnel-only accounts. Default: ${DEFAULT-VALUE}.")
     String group;
 
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
             description = "ClientAliveInterval. Default: ${DEFAULT-VALUE}.")
     int interval;
 
