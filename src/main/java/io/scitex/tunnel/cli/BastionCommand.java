@@ -1,7 +1,6 @@
 package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.ScitexTunnel;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -32,9 +31,5 @@ final class BastionCommand implements Runnable {
 
     ScitexTunnel api() {
         return main.api();
-    }
-
-    Map<String, String> environment() {
-        return main.environment();
     }
 }
