@@ -14,8 +14,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Commands for the bastion's admin, run on the bastion. Nothing needs to run there between them: they read what sshd, the kernel and the journal already know.",
             "",
-            "  scitex-tunnel bastion status                  the ports sshd sessions hold, and whether each works",
-            "  sudo scitex-tunnel bastion sshd-config --apply  keepalives that free a dead client's port, tunnel-only accounts",
+            "  sudo scitex-tunnel bastion status",
+            "      the ports sshd sessions hold, who holds them, whether each works",
+            "  sudo scitex-tunnel bastion sshd-config --apply",
+            "      keepalives that free a dead client's port; tunnel-only accounts",
             ""})
 final class BastionCommand implements Runnable {
     @ParentCommand
