@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code logs}: a tunnel's journal, with the lines that matter tagged. */
@@ -18,6 +19,9 @@ import picocli.CommandLine.Option;
             ""},
         footer = {"", "Example:", "  sudo scitex-tunnel logs -p 2222 -f"})
 final class LogsCommand extends TunnelCommand {
+    @Mixin
+    ScopeMixin scope;
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", converter = PortConverter.class,
@@ -44,7 +48,7 @@ final class LogsCommand extends TunnelCommand {
         }
         PrintWriter out = out();
         ZoneId zone = ZoneId.systemDefault();
-        api().logs(port, count, follow, event -> {
+        api(scope).logs(port, count, follow, event -> {
             out.println(format(event, zone));
             out.flush(); // a follower wants each line as it comes
         });

@@ -1,8 +1,10 @@
 package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.ScitexTunnel;
+import io.scitex.tunnel.host.AsUser;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Printable;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code status}: lists tunnels and whether they work end to end. */
@@ -25,6 +28,9 @@ import picocli.CommandLine.Option;
             "",
             "Exit codes: 0 every listed tunnel is up, 3 one is not, 4 no tunnel on PORT, 1 status failed. With --no-probe, a tunnel counts as up when its service is active."})
 final class StatusCommand extends TunnelCommand {
+    @Mixin
+    ScopeMixin scope;
+
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", converter = PortConverter.class,
             description = "Show only the tunnel on this port.")
     Integer port;
@@ -51,25 +57,33 @@ final class StatusCommand extends TunnelCommand {
             throw new InvalidInputException("--format must be table, json or prometheus, not '" + format + "'");
         }
         List<TunnelStatus> tunnels;
-        ScitexTunnel api = api();
+        ScitexTunnel api = api(scope);
         if (port == null) {
             tunnels = noProbe ? api.status() : api.check(timeout);
         } else {
             tunnels = List.of(noProbe ? api.status(port) : api.check(port, timeout));
         }
         switch (output) {
-            case "json" -> out().println(StatusJson.render(tunnels));
+            case "json" -> out().println(StatusJson.render(tunnels, api.scope(), owner()));
             case "prometheus" -> out().print(PrometheusMetrics.render(tunnels));
-            default -> printTable(tunnels);
+            default -> {
+                printTable(tunnels);
+                printOtherScope(api);
+            }
         }
         out().flush();
+        if (!tunnels.isEmpty()) {
+            api.lingerWarning().ifPresent(w -> spec.commandLine().getErr().println("scitex-tunnel: warning: " + w));
+        }
         return tunnels.stream().allMatch(TunnelStatus::isUp) ? ExitCode.OK : ExitCode.NOT_UP;
     }
 
     private void printTable(List<TunnelStatus> tunnels) {
         PrintWriter out = out();
         if (tunnels.isEmpty()) {
-            out.println("No tunnels. Set one up with: sudo scitex-tunnel setup -p PORT -b USER@BASTION -s KEY");
+            out.println(scope.user ? "No tunnels of your own. Set one up with: scitex-tunnel setup --user -p PORT -b"
+                    + " USER@BASTION -s KEY" : "No tunnels. Set one up with: sudo scitex-tunnel setup -p PORT -b"
+                    + " USER@BASTION -s KEY (or, without root, scitex-tunnel setup --user ...)");
             return;
         }
         // Units, probes and the journal all quote text from outside: every cell is shown escaped.
@@ -94,6 +108,43 @@ final class StatusCommand extends TunnelCommand {
             }
         }
         printDropIns(out, tunnels);
+    }
+
+    /**
+     * The tunnels of the other kind, counted: a user's own view says how many system tunnels there are, and a
+     * user's view of the system's how many of their own. Root's system view has no tunnels of its own to count.
+     */
+    private void printOtherScope(ScitexTunnel api) {
+        boolean own = api.scope() == ServiceScope.USER;
+        if (!own && isRoot()) {
+            return;
+        }
+        ScitexTunnel other = main.api(own ? ServiceScope.SYSTEM : ServiceScope.USER);
+        if (other == api) {
+            return; // one API serves both (tests)
+        }
+        int count;
+        try {
+            count = other.ports().size();
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        if (count > 0) {
+            out().println();
+            out().println(own ? count + " system tunnel" + (count == 1 ? "" : "s") + " on this machine as well:"
+                    + " scitex-tunnel status shows " + (count == 1 ? "it" : "them")
+                    : count + " tunnel" + (count == 1 ? "" : "s") + " of your own as well: scitex-tunnel status --user"
+                            + " shows " + (count == 1 ? "it" : "them"));
+        }
+    }
+
+    /** The owner JSON names: the user for their own tunnels, else null (each system unit names its own). */
+    private String owner() {
+        return scope.user ? System.getProperty("user.name") : null;
+    }
+
+    private static boolean isRoot() {
+        return AsUser.processIsRoot();
     }
 
     /** Drop-ins change a unit without its file saying so: the table alone would hide them. */
