@@ -15,7 +15,7 @@ public interface ServiceManager {
     List<String> STATUS_PROPERTIES = List.of("Id", "LoadState", "ActiveState", "SubState",
             "StateChangeTimestamp", "NRestarts", "ExecMainStartTimestamp");
 
-    /** What {@link #notRunning} says of a machine without systemd. */
+    /** What {@link #notRunningMessage} says of a machine without systemd. */
     String NOT_RUNNING = "systemd is not running on this machine, so there are no tunnel services to manage";
 
     /** Whether the service manager runs on this machine (for systemd: it is PID 1). */
@@ -24,12 +24,12 @@ public interface ServiceManager {
     /** For managing tunnels that exist already: throws unless the service manager runs. */
     default void requireRunning() {
         if (!isRunning()) {
-            throw new TunnelException(notRunning());
+            throw new TunnelException(notRunningMessage());
         }
     }
 
     /** What to tell the user when the service manager does not run. */
-    default String notRunning() {
+    default String notRunningMessage() {
         return NOT_RUNNING;
     }
 

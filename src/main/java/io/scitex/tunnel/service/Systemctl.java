@@ -45,8 +45,8 @@ public class Systemctl implements ServiceManager {
     }
 
     @Override
-    public String notRunning() {
-        return scope == ServiceScope.SYSTEM ? ServiceManager.super.notRunning()
+    public String notRunningMessage() {
+        return scope == ServiceScope.SYSTEM ? ServiceManager.super.notRunningMessage()
                 : "your systemd user manager is not running (no " + runtimeDirectory.resolve("systemd/private")
                         + "): it runs while you are logged in, or always once an administrator ran"
                         + " `loginctl enable-linger " + System.getProperty("user.name") + "`";

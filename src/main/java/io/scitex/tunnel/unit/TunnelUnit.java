@@ -204,17 +204,7 @@ public final class TunnelUnit {
     static final List<String> NOT_FOR_USER_MANAGERS = List.of("DevicePolicy=closed", "ProtectProc=invisible",
             "ProcSubset=pid", "ProtectKernelLogs=yes");
 
-    /**
-     * A user unit's sandbox: the system one less what a user's manager does not apply, plus an empty capability
-     * bounding set, which it does apply (the service's CapBnd is 0): nothing it executes can gain a capability,
-     * not even within its own user namespace.
-     */
-    static final List<String> USER_HARDENING = userHardening();
-
-    private static List<String> userHardening() {
-        List<String> lines = new ArrayList<>(HARDENING);
-        lines.removeAll(NOT_FOR_USER_MANAGERS);
-        lines.add(lines.indexOf("KeyringMode=private"), "CapabilityBoundingSet=");
-        return List.copyOf(lines);
-    }
+    /** A user unit's sandbox: the system one less what a user's manager does not apply. */
+    static final List<String> USER_HARDENING = HARDENING.stream().filter(line -> !NOT_FOR_USER_MANAGERS.contains(line))
+            .toList();
 }
