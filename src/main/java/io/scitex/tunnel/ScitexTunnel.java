@@ -43,6 +43,7 @@ import io.scitex.tunnel.status.InstalledTunnel;
 import io.scitex.tunnel.status.ProbeTargets;
 import io.scitex.tunnel.status.ServiceStates;
 import io.scitex.tunnel.status.TunnelLogs;
+import io.scitex.tunnel.status.UsersTunnels;
 import io.scitex.tunnel.unit.UnitDirectory;
 import java.io.IOException;
 import java.time.Clock;
@@ -75,6 +76,7 @@ public final class ScitexTunnel {
     private final ServiceScope scope;
     private final Optional<LingerCheck> linger;
     private final Optional<String> owner;
+    private final UsersTunnels usersTunnels;
 
     /** The tool on this machine's systemd, bastions reached over the real network. */
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment) {
@@ -98,6 +100,7 @@ public final class ScitexTunnel {
         this.owner = own ? Optional.of(System.getProperty("user.name")) : Optional.empty();
         ProbeTargets probeTargets = new ProbeTargets(users, owner);
         this.linger = own ? Optional.of(new LingerCheck(new Linger(runner))) : Optional.empty();
+        this.usersTunnels = new UsersTunnels(new Linger(runner), users, runner, installation);
         this.prerequisites = new Prerequisites(programs, services);
         this.keys = new TunnelKeySetup(users, runner, programs, new MachineName());
         this.states = new ServiceStates(units, services, clock);
@@ -218,6 +221,15 @@ public final class ScitexTunnel {
     /** The ports of the tunnels installed, from their unit files alone (no systemd, no probe). */
     public List<Integer> ports() {
         return states.ports();
+    }
+
+    /**
+     * The own tunnels of every user who lingers, by user, each listed by that user's own
+     * {@code scitex-tunnel status --user} run with their ids (root does not log in as them, and reads none of
+     * their files): with {@code probeTimeout} probed end to end, else as their manager sees them. For root.
+     */
+    public List<UsersTunnels.Owned> lingeringUsersTunnels(Optional<Duration> probeTimeout) {
+        return usersTunnels.all(probeTimeout);
     }
 
     /** The tunnel on {@code port}; {@link NoSuchTunnelException} if there is none. */
