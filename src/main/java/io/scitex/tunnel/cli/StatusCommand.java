@@ -6,11 +6,13 @@ import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelStatus;
+import io.scitex.tunnel.status.UsersTunnels;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "status", aliases = "show-status", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Show the tunnels on this machine and whether they are up.",
         description = {
-            "Show every tunnel on this machine (or the one on PORT): bastion, target, the service's state, since when, how often systemd restarted it, and its health. Each running tunnel is probed end to end (log in to the bastion with the tunnel's key, open localhost:PORT there, read what the target sends back), and the journal is read for its newest error. Probing needs the tunnel's key: run with sudo to probe tunnels of other users.",
+            "Show every tunnel on this machine (or the one on PORT): bastion, target, the service's state, since when, how often systemd restarted it, and its health. Each running tunnel is probed end to end (log in to the bastion with the tunnel's key, open localhost:PORT there, read what the target sends back), and the journal is read for its newest error. Probing needs the tunnel's key: run with sudo to probe tunnels of other users. With --user: your own tunnels (user services); as root, --all-users adds every lingering user's own, marked by owner.",
             "",
             "Health: up (the probe reached the target), degraded (the forward listens on the bastion but the target did not answer), down (service not running, bastion unreachable, forward refused or missing), unknown (not checked).",
             ""},
@@ -34,6 +36,10 @@ final class StatusCommand extends TunnelCommand {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", converter = PortConverter.class,
             description = "Show only the tunnel on this port.")
     Integer port;
+
+    @Option(names = "--all-users", description = "As root: the system tunnels and every lingering user's own"
+            + " (--user) tunnels, marked by owner. Each user's are listed by their own status, run with their ids.")
+    boolean allUsers;
 
     @Option(names = "--json", description = "Same as --format json.")
     boolean json;
@@ -55,6 +61,9 @@ final class StatusCommand extends TunnelCommand {
         String output = json ? "json" : format.toLowerCase(Locale.ROOT);
         if (!List.of("table", "json", "prometheus").contains(output)) {
             throw new InvalidInputException("--format must be table, json or prometheus, not '" + format + "'");
+        }
+        if (allUsers) {
+            return allUsers(output);
         }
         List<TunnelStatus> tunnels;
         ScitexTunnel api = api(scope);
@@ -108,6 +117,51 @@ final class StatusCommand extends TunnelCommand {
             }
         }
         printDropIns(out, tunnels);
+    }
+
+    /** {@code --all-users}: the system's tunnels, then each lingering user's, in one table or JSON array. */
+    private int allUsers(String output) {
+        if (scope.user || port != null || output.equals("prometheus")) {
+            throw new InvalidInputException("--all-users lists every tunnel as a table or JSON: leave out --user, -p"
+                    + " and --format prometheus");
+        }
+        if (!isRoot()) {
+            throw new InvalidInputException("--all-users needs root (it asks each user's own manager as that user):"
+                    + " run it with sudo; without root, scitex-tunnel status --user shows your own tunnels");
+        }
+        ScitexTunnel api = api(scope);
+        List<TunnelStatus> system = noProbe ? api.status() : api.check(timeout);
+        List<UsersTunnels.Owned> users = api.lingeringUsersTunnels(noProbe ? Optional.empty() : Optional.of(timeout));
+        if (output.equals("json")) {
+            out().println(StatusJson.renderAll(system, users));
+        } else {
+            printAllUsers(system, users);
+        }
+        out().flush();
+        boolean allUp = system.stream().allMatch(TunnelStatus::isUp) && users.stream().allMatch(u -> u.problem().isEmpty()
+                && u.tunnels().stream().allMatch(TunnelStatus::isUp));
+        return allUp ? ExitCode.OK : ExitCode.NOT_UP;
+    }
+
+    private void printAllUsers(List<TunnelStatus> system, List<UsersTunnels.Owned> users) {
+        PrintWriter out = out();
+        Table table = new Table("OWNER", "PORT", "BASTION", "TARGET", "STATE", "RESTARTS", "HEALTH", "DETAIL");
+        system.forEach(tunnel -> table.add(row(ServiceScope.SYSTEM.label(), tunnel)));
+        users.forEach(user -> user.tunnels().forEach(tunnel -> table.add(row(user.owner(), tunnel))));
+        if (system.isEmpty() && users.stream().allMatch(u -> u.tunnels().isEmpty())) {
+            out.println("No tunnels: none of the system's, none of the " + users.size() + " lingering users'.");
+        } else {
+            table.print(out);
+        }
+        for (UsersTunnels.Owned user : users) {
+            user.problem().ifPresent(problem -> out.println("cannot list " + user.owner() + "'s tunnels: " + problem));
+        }
+    }
+
+    private static String[] row(String owner, TunnelStatus tunnel) {
+        return Stream.of(owner, Integer.toString(tunnel.port()), tunnel.bastion().orElse("?"), tunnel.target().orElse("?"),
+                tunnel.state() + " (" + tunnel.subState() + ")", Integer.toString(tunnel.restarts()),
+                tunnel.health().health().label(), tunnel.health().detail()).map(Printable::escape).toArray(String[]::new);
     }
 
     /**

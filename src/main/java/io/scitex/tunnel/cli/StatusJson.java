@@ -11,6 +11,7 @@ import io.scitex.tunnel.model.JournalEvent;
 import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelHealth;
 import io.scitex.tunnel.model.TunnelStatus;
+import io.scitex.tunnel.status.UsersTunnels;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -69,6 +70,18 @@ final class StatusJson {
                 .orElse(null));
         node.put("service_started", tunnel.started().map(Instant::toString).orElse(null));
         dropIns(node, tunnel);
+    }
+
+    /** {@code status --all-users --json}: the system's tunnels, then every listed user's own, each with its owner. */
+    static String renderAll(List<TunnelStatus> system, List<UsersTunnels.Owned> users) {
+        ArrayNode array = MAPPER.createArrayNode();
+        system.forEach(tunnel -> put(array.addObject(), tunnel, ServiceScope.SYSTEM, null));
+        for (UsersTunnels.Owned user : users) {
+            user.tunnels().forEach(tunnel -> put(array.addObject(), tunnel, ServiceScope.USER, user.owner()));
+            user.problem().ifPresent(problem -> array.addObject().put("scope", ServiceScope.USER.label())
+                    .put("owner", user.owner()).put("error", problem));
+        }
+        return write(array);
     }
 
     static String write(ArrayNode array) {
