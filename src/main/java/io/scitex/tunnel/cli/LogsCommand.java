@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "logs", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Show a tunnel's log (its journal), with the lines that matter tagged.",
         description = {
-            "Show the journal of autossh-tunnel-PORT.service: what autossh, ssh and systemd said. Lines that matter get a tag: connect (ssh started), refused (the bastion refused the forward), hostkey, auth, unreach (bastion unreachable), linkdead (keepalives unanswered), disconnect, target (the target refused a forwarded connection), exit (ssh exited), and started, stopped, restart, failed (systemd). Reading the system journal needs root or the systemd-journal group: use sudo.",
+            "Show the journal of autossh-tunnel-PORT.service: what autossh, ssh and systemd said. Lines that matter get a tag: connect (ssh started), refused (the bastion refused the forward), hostkey, auth, unreach (bastion unreachable), linkdead (keepalives unanswered), disconnect, target (the target refused a forwarded connection), exit (ssh exited), and started, stopped, restart, failed (systemd). Reading the system journal needs root or the systemd-journal group: use sudo. With --user: the journal of a tunnel of your own (journalctl --user).",
             ""},
         footer = {"", "Example:", "  sudo scitex-tunnel logs -p 2222 -f"})
 final class LogsCommand extends TunnelCommand {

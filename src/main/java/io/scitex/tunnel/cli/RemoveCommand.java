@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "remove", aliases = "remove-tunnel", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Stop and delete a tunnel.",
         description = {
-            "Remove the tunnel on PORT: stop and disable its service, delete its unit and pinned host keys, reload systemd. A mask (systemctl mask) and drop-ins (systemctl edit, set-property) are left in place, each named in a warning. Needs root: run it with sudo.",
+            "Remove the tunnel on PORT: stop and disable its service, delete its unit and pinned host keys, reload systemd. A mask (systemctl mask) and drop-ins (systemctl edit, set-property) are left in place, each named in a warning. Needs root: run it with sudo; with --user it removes a tunnel of your own (systemctl --user), without root.",
             ""})
 final class RemoveCommand extends TunnelCommand {
     @Mixin
