@@ -170,7 +170,7 @@ class UserServicesIT {
     }
 
     @Test
-    void aUsersSetupWithoutUserIsRefusedWithBothRemediesAndWritesNothing() throws Exception {
+    void aUsersSetupWithoutUserIsRefusedWithBothRemediesAndWritesNothingWhileKeygenUserWorks() throws Exception {
         CommandResult setup = as(PAT, "scitex-tunnel setup -p 2263" + BASTION);
         System.out.println(LOG + "setup without --user, no sudo: " + setup.stderr().strip());
         assertThat(setup.exitCode()).isEqualTo(1);
@@ -180,6 +180,12 @@ class UserServicesIT {
         assertThat(container.etc().resolve("scitex-tunnel/2263")).doesNotExist();
         assertThat(container.run("test", "-e", "/home/pat/.config/systemd/user/autossh-tunnel-2263.service").exitCode())
                 .isNotZero();
+
+        CommandResult keygen = as(PAT, "scitex-tunnel keygen --user -p 2263");
+        assertThat(keygen.exitCode()).as(keygen.stderr()).isZero();
+        assertThat(keygen.stdout()).contains("Created /home/pat/.ssh/scitex-tunnel-2263_ed25519", "owned by pat");
+        assertThat(root("stat -c '%U %a' /home/pat/.ssh/scitex-tunnel-2263_ed25519").stdout().strip())
+                .isEqualTo("pat 600");
     }
 
     @Test
