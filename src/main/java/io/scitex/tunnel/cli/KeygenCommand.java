@@ -46,7 +46,8 @@ final class KeygenCommand extends TunnelCommand {
         out.println();
         AuthorizeCommand.explain(out, result.authorized());
         out.println();
-        out.println("Then: sudo scitex-tunnel setup -p " + result.authorized().port() + " -b USER@BASTION -s " + result.key());
+        out.println("Then: " + (scope.user ? "scitex-tunnel setup --user" : "sudo scitex-tunnel setup") + " -p "
+                + result.authorized().port() + " -b USER@BASTION -s " + result.key());
         return ExitCode.OK;
     }
 }
