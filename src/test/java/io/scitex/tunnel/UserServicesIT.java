@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestInstance;
  * pat, a user without sudo whom an administrator let linger, sets up {@code --user} tunnels on both engines, which
  * run under pat's own systemd user manager, carry ssh, survive the bastion killing their session and keep running
  * once none of pat's sessions is left; status, logs and doctor work as pat; remove leaves nothing; each sandbox
- * directive a user manager applies is seen in force, and the exposure score is measured. nolin, whom polkit refuses
+ * directive a user manager applies is seen in force, and the exposure score is measured; a passphrase key works on
+ * the native engine. nolin, whom polkit refuses
  * linger, gets the failed step and the administrator's command; a user's setup without --user is refused with both
  * remedies. Nothing is written by a refused setup. Each test uses its own port.
  */
@@ -153,6 +154,28 @@ class UserServicesIT {
         assertThat(root("pgrep -u pat -f -- '-p " + port + " '").stdout()).as("tunnel processes").isBlank();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(root("ss -ltnH 'sport = :" + port + "'").stdout()).as("bastion still listens").isBlank());
+    }
+
+    /** The key's passphrase reaches a user's native-engine service as a credential, from the user's own copy. */
+    @Test
+    void aPassphraseKeyWorksForAUsersNativeEngineTunnel() throws Exception {
+        CommandResult key = as(PAT, "ssh-keygen -q -t ed25519 -N 'pass phrase' -f ~/.ssh/tunnel_key"
+                + " && printf 'pass phrase\\n' > ~/.ssh/tunnel_key.passphrase && chmod 600 ~/.ssh/tunnel_key.passphrase");
+        assertThat(key.exitCode()).as(key.stderr()).isZero();
+        assertThat(root("cat /home/pat/.ssh/tunnel_key.pub >> /srv/bastion/authorized_keys/user").exitCode()).isZero();
+
+        CommandResult setup = as(PAT, "scitex-tunnel setup --user -p 2266 -b user@bastion.example.com"
+                + " -s ~/.ssh/tunnel_key --engine native --passphrase-file ~/.ssh/tunnel_key.passphrase");
+
+        assertThat(setup.exitCode()).as(setup.stdout() + setup.stderr()).isZero();
+        assertThat(root("cat /home/pat/.config/systemd/user/autossh-tunnel-2266.service").stdout())
+                .contains("LoadCredential=passphrase:/home/pat/.config/scitex-tunnel/2266/passphrase\n")
+                .doesNotContain("pass phrase");
+        assertThat(root("stat -c '%U %a' /home/pat/.config/scitex-tunnel/2266/passphrase").stdout().strip())
+                .isEqualTo("pat 600");
+        awaitSshThroughTunnel(2266);
+        assertThat(as(PAT, "scitex-tunnel remove --user -p 2266").exitCode()).isZero();
+        assertThat(container.run("test", "-e", "/home/pat/.config/scitex-tunnel/2266").exitCode()).isNotZero();
     }
 
     @Test
