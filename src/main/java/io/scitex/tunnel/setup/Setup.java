@@ -7,6 +7,7 @@ import io.scitex.tunnel.host.UserFiles;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelPort;
@@ -45,14 +46,27 @@ public final class Setup {
     private final Programs programs;
     private final Supplier<Optional<ToolInstallation>> installation;
     private final String version;
+    private final ServiceScope scope;
+    private final Optional<LingerCheck> linger;
+
+    /** Setup of system tunnels. */
+    public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
+                 SetupVerification verification, BastionNetwork network, Programs programs,
+                 Supplier<Optional<ToolInstallation>> installation, String version) {
+        this(prerequisites, keys, bastionLogin, installer, verification, network, programs, installation, version,
+                ServiceScope.SYSTEM, Optional.empty());
+    }
 
     /**
      * @param installation where this tool is installed, for the native engine's unit (looked up only for it)
      * @param version      the version written into the unit's header
+     * @param scope        whose tunnels: the machine's, or the invoking user's own
+     * @param linger       for a user's own tunnels: the check that their manager outlives their sessions
      */
     public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
                  SetupVerification verification, BastionNetwork network, Programs programs,
-                 Supplier<Optional<ToolInstallation>> installation, String version) {
+                 Supplier<Optional<ToolInstallation>> installation, String version, ServiceScope scope,
+                 Optional<LingerCheck> linger) {
         this.prerequisites = prerequisites;
         this.keys = keys;
         this.bastionLogin = bastionLogin;
@@ -62,6 +76,8 @@ public final class Setup {
         this.programs = programs;
         this.installation = installation;
         this.version = version;
+        this.scope = scope;
+        this.linger = scope == ServiceScope.USER ? Optional.of(linger.orElseThrow()) : Optional.empty();
     }
 
     /** See {@link io.scitex.tunnel.ScitexTunnel#setup(SetupRequest, Consumer)}. */
@@ -75,6 +91,10 @@ public final class Setup {
                     + " passphrase from a file");
         }
         ServiceUser user = keys.invokingUser();
+        if (scope == ServiceScope.USER && user.isRoot()) {
+            throw new InvalidInputException("--user sets up a tunnel of your own, without root: run it as that user,"
+                    + " not as root (root's tunnels are system tunnels: leave out --user)");
+        }
         Path key = TunnelKeySetup.keyPath(user, request.port(), Optional.ofNullable(request.key()));
         if ((request.key() == null || request.key().isBlank()) && !Files.exists(key)) {
             throw new InvalidInputException("key is missing: give -s KEY or set SCITEX_TUNNEL_SECRET_KEY_PATH,"
@@ -108,6 +128,7 @@ public final class Setup {
             installer.requireReachableBy(keys.asUser(user));
             return "may write units to " + installer.unitDirectory();
         });
+        linger.ifPresent(check -> preflight.check("linger", () -> check.ensure(user.name())));
         // From here to the end the port is this setup's: a second setup or a remove of it waits, or fails
         // naming this process, rather than mixing its unit or pins with these.
         try (PortLock lock = installer.lock(spec.port(), PortLocks.Purpose.SETUP)) {
@@ -122,7 +143,9 @@ public final class Setup {
                 preflight.skip("network", "--no-check: not checked whether the bastion is reachable, accepts the key"
                         + " and has port " + spec.port() + " free");
             }
-            String unit = TunnelUnit.render(spec, program, version);
+            // A user's pins live in their ~/.config, which the sandbox hides; the system's in /etc, which it does not.
+            String unit = TunnelUnit.render(spec, program, version, scope, scope == ServiceScope.USER
+                    ? Optional.of(knownHosts.getParent()) : Optional.empty());
             // SIGINT or SIGTERM from here on puts back what was there, as a failure does.
             try (RestoreOnShutdown guard = RestoreOnShutdown.register(installer, lock, RestoreOnShutdown.RUNTIME,
                     System.err)) {

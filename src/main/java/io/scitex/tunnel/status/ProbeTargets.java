@@ -29,9 +29,22 @@ import java.util.Optional;
 public final class ProbeTargets {
     private static final Path SYSTEM_KNOWN_HOSTS = Path.of("/etc/ssh/ssh_known_hosts");
     private final Users users;
+    private final Optional<String> owner;
 
+    /** Probe targets of system tunnels, whose units name the user they run as ({@code User=}, else root). */
     public ProbeTargets(Users users) {
+        this(users, Optional.empty());
+    }
+
+    /** @param owner for a user's own tunnels, that user: their units name nobody, their manager runs as them */
+    public ProbeTargets(Users users, Optional<String> owner) {
         this.users = users;
+        this.owner = owner;
+    }
+
+    /** The name of the account {@code unit}'s service runs as. */
+    public String serviceUserName(InstalledUnit unit) {
+        return owner.orElseGet(unit::serviceUser);
     }
 
     /**
@@ -44,7 +57,7 @@ public final class ProbeTargets {
         InstalledUnit unit = tunnel.unit();
         TunnelEndpoints endpoints = unit.endpoints();
         BastionAddress bastion = bastionOf(endpoints);
-        String user = unit.serviceUser();
+        String user = serviceUserName(unit);
         Path home = homes.computeIfAbsent(user, name -> serviceUser(name).home());
         String key = endpoints.identityFile().orElseThrow(() -> new TunnelException(
                 "the unit names no key (-i KEY or -o IdentityFile=KEY), so there is none to probe with"));
