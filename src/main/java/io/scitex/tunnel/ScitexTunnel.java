@@ -1,6 +1,7 @@
 package io.scitex.tunnel;
 
 import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.host.FileOwners;
 import io.scitex.tunnel.host.MachineName;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.SystemLayout;
@@ -39,6 +40,7 @@ import io.scitex.tunnel.status.InstalledTunnel;
 import io.scitex.tunnel.status.ProbeTargets;
 import io.scitex.tunnel.status.ServiceStates;
 import io.scitex.tunnel.status.TunnelLogs;
+import io.scitex.tunnel.unit.ServiceCode;
 import io.scitex.tunnel.unit.UnitDirectory;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +82,16 @@ public final class ScitexTunnel {
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment,
                         ServiceManager services, JournalReader journal, BastionNetwork network,
                         Supplier<Optional<ToolInstallation>> installation, Clock clock) {
+        this(layout, runner, programs, environment, services, journal, network, installation, new FileOwners(), clock);
+    }
+
+    /**
+     * The tool over the given parts, also told who owns the files of its installation (tests hand in their
+     * own answers, for installations that are not on this machine).
+     */
+    public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment,
+                        ServiceManager services, JournalReader journal, BastionNetwork network,
+                        Supplier<Optional<ToolInstallation>> installation, FileOwners owners, Clock clock) {
         Users users = new Users(runner, environment);
         UnitDirectory units = new UnitDirectory(layout.unitDirectory());
         ProbeTargets probeTargets = new ProbeTargets(users);
@@ -91,7 +103,7 @@ public final class ScitexTunnel {
         this.logs = new TunnelLogs(units, journal);
         this.installer = new UnitInstaller(layout, units, services);
         this.setup = new Setup(prerequisites, keys, new BastionLogin(states, network), installer,
-                new SetupVerification(states, checker), network, programs, installation, Version.current());
+                new SetupVerification(states, checker), network, programs, installation, new ServiceCode(owners), Version.current());
     }
 
     /** The tool as installed on this machine: {@code /etc/systemd/system}, PATH and environment of this process. */
