@@ -89,6 +89,9 @@ class DebianPackageIT {
                 .isEqualTo("#compdef scitex-tunnel");
         assertThat(root("stat -c '%U %a' /usr/bin/scitex-tunnel /usr/lib/scitex-tunnel/scitex-tunnel.jar"
                 + " /usr/lib/scitex-tunnel/runtime/bin/java").stdout()).isEqualTo("root 755\nroot 644\nroot 755\n");
+        // The demo runs an embedded bastion and the native engine on the bundled runtime: its crypto is all there.
+        CommandResult demo = root("scitex-tunnel demo");
+        assertThat(demo.exitCode()).as(demo.stdout() + demo.stderr()).isZero();
         CommandResult status = root("time -p scitex-tunnel status --no-probe");
         System.out.println(LOG + "status --no-probe, installed: " + status.stderr().strip().replace('\n', ' '));
     }
