@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -49,7 +51,7 @@ public final class ManPages {
 
     /** Each page's file name and its roff text, the tool's own page first. */
     Map<String, String> pages() {
-        Map<String, String> pages = new java.util.LinkedHashMap<>();
+        Map<String, String> pages = new LinkedHashMap<>();
         pages.put(TOOL + ".1", render(root.getCommandSpec(), subcommandNames()));
         for (CommandLine sub : subcommands()) {
             pages.put(pageName(sub.getCommandSpec()) + ".1", render(sub.getCommandSpec(), List.of()));
@@ -75,7 +77,7 @@ public final class ManPages {
         String name = pageName(spec);
         page.append(".\\\" Generated from the command line's own model (io.scitex.tunnel.cli.ManPages): edit the"
                 + " @Command annotations, not this file.\n");
-        page.append(".TH ").append(quoted(name.toUpperCase(java.util.Locale.ROOT))).append(" 1 \"\" ")
+        page.append(".TH ").append(quoted(name.toUpperCase(Locale.ROOT))).append(" 1 \"\" ")
                 .append(quoted(TOOL + " " + Version.current())).append(" \"User Commands\"\n");
         page.append(".SH NAME\n").append(text(name)).append(" \\- ").append(text(header(spec))).append('\n');
         page.append(".SH SYNOPSIS\n.nf\n")
