@@ -8,6 +8,7 @@ import io.scitex.tunnel.bastion.ProcBastionSystem;
 import io.scitex.tunnel.bastion.SshdDropIn;
 import io.scitex.tunnel.bastion.SshdSettings;
 import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.host.FileOwners;
 import io.scitex.tunnel.host.Linger;
 import io.scitex.tunnel.host.MachineName;
 import io.scitex.tunnel.host.Programs;
@@ -55,6 +56,7 @@ import io.scitex.tunnel.status.ProbeTargets;
 import io.scitex.tunnel.status.ServiceStates;
 import io.scitex.tunnel.status.TunnelLogs;
 import io.scitex.tunnel.status.UsersTunnels;
+import io.scitex.tunnel.unit.ServiceCode;
 import io.scitex.tunnel.unit.UnitDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -108,6 +110,16 @@ public final class ScitexTunnel {
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment,
                         ServiceManager services, JournalReader journal, BastionNetwork network,
                         Supplier<Optional<ToolInstallation>> installation, Clock clock) {
+        this(layout, runner, programs, environment, services, journal, network, installation, new FileOwners(), clock);
+    }
+
+    /**
+     * The tool over the given parts, also told who owns the files of its installation (tests hand in their
+     * own answers, for installations that are not on this machine).
+     */
+    public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment,
+                        ServiceManager services, JournalReader journal, BastionNetwork network,
+                        Supplier<Optional<ToolInstallation>> installation, FileOwners owners, Clock clock) {
         boolean own = layout.scope() == ServiceScope.USER;
         // A user's own tunnels are the user's running this process, whoever they became it through (sudo -u).
         Users users = new Users(runner, own ? withoutSudoUser(environment) : environment);
@@ -129,8 +141,8 @@ public final class ScitexTunnel {
         this.logs = new TunnelLogs(units, journal);
         this.installer = new UnitInstaller(layout, units, services);
         this.setup = new Setup(prerequisites, keys, new BastionLogin(states, network), installer,
-                new SetupVerification(states, checker), network, programs, installation, Version.current(), scope,
-                linger);
+                new SetupVerification(states, checker), network, programs, installation, new ServiceCode(owners),
+                Version.current(), scope, linger);
     }
 
     private static Map<String, String> withoutSudoUser(Map<String, String> environment) {

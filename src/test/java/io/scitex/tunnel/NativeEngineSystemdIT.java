@@ -11,6 +11,7 @@ import io.scitex.tunnel.testing.SystemdContainer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.TestInstance;
  * {@code setup --engine native} in a real systemd, against a real OpenSSH bastion (see
  * {@code src/test/scripts/e2e-world}): the seed's command with the native engine carries an SSH session,
  * status shows it, the sandbox scores at most 2.0, the tunnel comes back after the bastion kills its session,
- * systemctl stop is a clean exit, and remove leaves nothing. Each test uses its own port.
+ * systemctl stop is a clean exit, and remove leaves nothing; and a native unit runs only code that its sandbox
+ * shows and that nobody but root and its user may change (a checkout under /tmp, in a home or of another user
+ * is refused). The tool runs from the world's root-owned copy in /opt/scitex-tunnel, wherever the checkout under
+ * test lives. Each test uses its own port.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NativeEngineSystemdIT {
@@ -57,7 +61,7 @@ class NativeEngineSystemdIT {
         assertThat(setup.stdout()).contains("(from /root/.ssh/known_hosts)", "(runs as root, with the native engine)",
                 "autossh-tunnel-2232.service is active");
         String unit = root("cat /etc/systemd/system/autossh-tunnel-2232.service").stdout();
-        assertThat(unit).contains("ExecStart=" + SystemdContainer.projectDirectory().resolve("bin/scitex-tunnel")
+        assertThat(unit).contains("ExecStart=/opt/scitex-tunnel/bin/scitex-tunnel"
                 + " run -p 2232 -b user@bastion.example.com -s /root/.ssh/id_rsa --target localhost:22"
                 + " --known-hosts /etc/scitex-tunnel/2232/known_hosts").doesNotContain("MemoryDenyWriteExecute");
 
@@ -101,11 +105,11 @@ class NativeEngineSystemdIT {
     }
 
     /**
-     * alice, through sudo, with the tool installed in her home (which the sandbox hides) and a key whose
-     * passphrase systemd hands to the service as a credential.
+     * alice, through sudo, with a key whose passphrase systemd hands to the service as a credential; the same
+     * setup through a copy of the tool in her home is refused: the sandbox (ProtectHome=tmpfs) hides it.
      */
     @Test
-    void aLauncherInAHomeAndAPassphraseKeyWorkUnderTheSandbox() throws Exception {
+    void aPassphraseKeyWorksUnderTheSandboxAndALauncherInAHomeIsRefused() throws Exception {
         String project = SystemdContainer.projectDirectory().toString();
         CommandResult prepared = container.shAs("alice", "mkdir -p ~/scitex-tunnel/bin ~/scitex-tunnel/target"
                 + " && cp " + project + "/bin/scitex-tunnel ~/scitex-tunnel/bin/"
@@ -114,14 +118,22 @@ class NativeEngineSystemdIT {
                 + " && printf 'pass phrase\\n' > ~/.ssh/tunnel_key.passphrase && chmod 600 ~/.ssh/tunnel_key.passphrase");
         assertThat(prepared.exitCode()).as(prepared.stderr()).isZero();
         assertThat(root("cat /home/alice/.ssh/tunnel_key.pub >> /srv/bastion/authorized_keys/user").exitCode()).isZero();
+        String options = " setup -p 2233 -b user@bastion.example.com -s ~/.ssh/tunnel_key --engine native"
+                + " --passphrase-file ~/.ssh/tunnel_key.passphrase --accept-new";
 
-        CommandResult setup = container.shAs("alice", "sudo ~/scitex-tunnel/bin/scitex-tunnel setup -p 2233"
-                + " -b user@bastion.example.com -s ~/.ssh/tunnel_key --engine native"
-                + " --passphrase-file ~/.ssh/tunnel_key.passphrase --accept-new");
+        CommandResult fromHome = container.shAs("alice", "sudo ~/scitex-tunnel/bin/scitex-tunnel" + options);
+        System.out.println(LOG + "setup from a home: " + fromHome.stderr().strip());
+        assertThat(fromHome.exitCode()).as(fromHome.stdout() + fromHome.stderr()).isEqualTo(2);
+        assertThat(fromHome.stderr().strip()).doesNotContain("\n").isEqualTo("scitex-tunnel: the native engine's"
+                + " service (as alice) would run /home/alice/scitex-tunnel/bin/scitex-tunnel, which its sandbox hides"
+                + " (ProtectHome=tmpfs replaces /home): install the package (sudo apt install ./scitex-tunnel_*.deb)"
+                + " and run setup with /usr/bin/scitex-tunnel");
+        assertNothingLeftOf(2233);
+
+        CommandResult setup = container.shAs("alice", "sudo /opt/bin/scitex-tunnel" + options);
         assertThat(setup.exitCode()).as(setup.stderr()).isZero();
         String unit = root("cat /etc/systemd/system/autossh-tunnel-2233.service").stdout();
-        assertThat(unit).contains("User=alice\n", "ExecStart=/home/alice/scitex-tunnel/bin/scitex-tunnel run ",
-                "BindReadOnlyPaths=\"/home/alice/scitex-tunnel\"\n",
+        assertThat(unit).contains("User=alice\n", "ExecStart=/opt/scitex-tunnel/bin/scitex-tunnel run ",
                 "LoadCredential=passphrase:/etc/scitex-tunnel/2233/passphrase\n").doesNotContain("pass phrase");
 
         awaitSshThroughTunnel(2233);
@@ -129,7 +141,7 @@ class NativeEngineSystemdIT {
                 .stdout().strip()).isEqualTo("alice    java");
         assertThat(exposure("autossh-tunnel-2233.service")).as("systemd-analyze security").isLessThanOrEqualTo(2.0);
 
-        assertThat(container.shAs("alice", "sudo ~/scitex-tunnel/bin/scitex-tunnel remove -p 2233").exitCode()).isZero();
+        assertThat(container.shAs("alice", "sudo /opt/bin/scitex-tunnel remove -p 2233").exitCode()).isZero();
         assertNothingLeftOf(2233);
     }
 
@@ -150,53 +162,66 @@ class NativeEngineSystemdIT {
     }
 
     /**
-     * The service's /tmp is private (PrivateTmp=yes): an installation under /tmp is bound back in, read-only,
-     * wherever the checkout under test lives, and the service sees nothing else of the machine's /tmp.
+     * The service's /tmp is private (PrivateTmp=yes): a checkout under /tmp (as a fresh CI clone may be), or that
+     * is /tmp itself, is refused at setup in one line saying to install the package, before anything is written.
      */
     @Test
-    void aLauncherUnderTmpRunsBehindThePrivateTmp() throws Exception {
+    void aCheckoutUnderTmpIsRefusedAtSetupWithWhatToDo() throws Exception {
         String project = SystemdContainer.projectDirectory().toString();
-        assertThat(root("mkdir -p /tmp/st/bin /tmp/st/target && cp " + project + "/bin/scitex-tunnel /tmp/st/bin/ && cp "
-                + project + "/target/scitex-tunnel.jar /tmp/st/target/ && touch /tmp/not-for-the-service").exitCode())
-                .isZero();
+        assertThat(root("for d in /tmp/st /tmp; do mkdir -p $d/bin $d/target && cp " + project + "/bin/scitex-tunnel"
+                + " $d/bin/ && cp " + project + "/target/scitex-tunnel.jar $d/target/; done").exitCode()).isZero();
         try {
-            CommandResult setup = root("/tmp/st/bin/scitex-tunnel setup -p 2236 -b user@bastion.example.com"
-                    + " -s ~/.ssh/id_rsa --engine native");
-            assertThat(setup.exitCode()).as(setup.stderr()).isZero();
-            assertThat(root("cat /etc/systemd/system/autossh-tunnel-2236.service").stdout()).contains(
-                    "ExecStart=/tmp/st/bin/scitex-tunnel run ", "BindReadOnlyPaths=\"/tmp/st\"\n", "PrivateTmp=yes\n");
-            awaitSshThroughTunnel(2236);
-            String pid = root("systemctl show -p MainPID --value autossh-tunnel-2236.service").stdout().strip();
-            assertThat(root("nsenter -t " + pid + " -m ls -A /tmp").stdout().strip()).as("the service's /tmp")
-                    .isEqualTo("st");
-            assertThat(root("nsenter -t " + pid + " -m touch /tmp/st/x 2>&1").exitCode()).as("read-only").isNotZero();
-            assertThat(root("scitex-tunnel remove -p 2236").exitCode()).isZero();
-            assertNothingLeftOf(2236);
+            for (String checkout : new String[] {"/tmp/st", "/tmp"}) {
+                CommandResult setup = root(checkout + "/bin/scitex-tunnel setup -p 2236 -b user@bastion.example.com"
+                        + " -s ~/.ssh/id_rsa --engine native");
+
+                System.out.println(LOG + "setup from " + checkout + ": " + setup.stderr().strip());
+                assertThat(setup.exitCode()).as(setup.stdout() + setup.stderr()).isEqualTo(2);
+                assertThat(setup.stderr().strip()).doesNotContain("\n").isEqualTo("scitex-tunnel: the native engine's"
+                        + " service (as root) would run " + checkout + "/bin/scitex-tunnel, which its sandbox hides"
+                        + " (PrivateTmp=yes replaces /tmp): install the package (sudo apt install ./scitex-tunnel_*.deb)"
+                        + " and run setup with /usr/bin/scitex-tunnel");
+                assertThat(setup.stdout()).as("no check ran").isBlank();
+                assertNothingLeftOf(2236);
+            }
         } finally {
-            root("rm -rf /tmp/st /tmp/not-for-the-service");
+            root("rm -rf /tmp/st /tmp/bin /tmp/target");
         }
     }
 
     /**
-     * A checkout whose root is /tmp itself cannot be bound into the service's private /tmp without giving it the
-     * machine's whole /tmp: setup refuses it in one line, before anything is written.
+     * alice's checkout, outside any hidden directory: root's launcher does not build its stale sources as root (it
+     * builds as alice), and root's native unit may not run what alice can change.
      */
     @Test
-    void anInstallationThatIsTmpItselfIsRefusedAtSetupWithTheReason() throws Exception {
+    void rootNeitherBuildsNorRunsACheckoutAnotherUserOwns() throws Exception {
         String project = SystemdContainer.projectDirectory().toString();
-        assertThat(root("mkdir -p /tmp/bin /tmp/target && cp " + project + "/bin/scitex-tunnel /tmp/bin/ && cp "
-                + project + "/target/scitex-tunnel.jar /tmp/target/").exitCode()).isZero();
+        // A Maven that records who runs it, then runs the real one (which, as alice, offline, fails: fine here).
+        String recordingMaven = "mkdir -p /srv/fake-bin && printf '#!/bin/sh\\nid -un >> /srv/mvn-users\\n"
+                + "exec /usr/bin/mvn \"$@\"\\n' > /srv/fake-bin/mvn && chmod 755 /srv/fake-bin/mvn && touch /srv/mvn-users"
+                + " && chmod 666 /srv/mvn-users";
+        assertThat(root(recordingMaven + " && mkdir -p /srv/alice-co && cp -r " + project + "/bin " + project + "/pom.xml "
+                + project + "/src /srv/alice-co/ && mkdir /srv/alice-co/target && cp " + project
+                + "/target/scitex-tunnel.jar /srv/alice-co/target/ && chown -R alice: /srv/alice-co"
+                + " && touch -d '1 hour ago' /srv/alice-co/target/scitex-tunnel.jar").exitCode()).isZero();
         try {
-            CommandResult setup = root("/tmp/bin/scitex-tunnel setup -p 2237 -b user@bastion.example.com -s ~/.ssh/id_rsa"
-                    + " --engine native");
+            CommandResult stale = root("PATH=/srv/fake-bin:$PATH /srv/alice-co/bin/scitex-tunnel --version");
+            System.out.println(LOG + "root over alice's stale checkout: " + stale.stderr().lines()
+                    .filter(line -> line.startsWith("scitex-tunnel:")).collect(Collectors.joining(" / ")));
+            assertThat(root("cat /srv/mvn-users").stdout().strip()).as("who ran Maven").isEqualTo("alice");
+            assertThat(stale.stderr()).contains("building /srv/alice-co/target/scitex-tunnel.jar as alice",
+                    "the build failed; run 'sudo -u alice mvn -B -f /srv/alice-co/pom.xml -DskipTests package' to see why");
 
-            System.out.println(LOG + "setup from /tmp/bin: " + setup.stderr().strip());
+            assertThat(root("touch /srv/alice-co/target/scitex-tunnel.jar").exitCode()).isZero();
+            CommandResult setup = root("/srv/alice-co/bin/scitex-tunnel setup -p 2238 -b user@bastion.example.com"
+                    + " -s ~/.ssh/id_rsa --engine native");
             assertThat(setup.exitCode()).as(setup.stdout() + setup.stderr()).isEqualTo(2);
-            assertThat(setup.stderr().strip()).doesNotContain("\n")
-                    .contains("the native engine cannot run from /tmp:", "PrivateTmp=yes");
-            assertNothingLeftOf(2237);
+            assertThat(setup.stderr().strip()).doesNotContain("\n").startsWith("scitex-tunnel: the native engine's"
+                    + " service (as root) would run /srv/alice-co/bin/scitex-tunnel, and /srv/alice-co/bin/scitex-tunnel"
+                    + " belongs to uid " + container.run("id", "-u", "alice").stdout().strip() + ", who could change");
+            assertNothingLeftOf(2238);
         } finally {
-            root("rm -rf /tmp/bin /tmp/target");
+            root("rm -rf /srv/alice-co /srv/fake-bin /srv/mvn-users");
         }
     }
 

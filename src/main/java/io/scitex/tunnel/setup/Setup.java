@@ -20,6 +20,7 @@ import io.scitex.tunnel.ssh.PrivateKeyCheck;
 import io.scitex.tunnel.ssh.TrustedHostKeys;
 import io.scitex.tunnel.unit.AutosshCommandLine;
 import io.scitex.tunnel.unit.RunCommandLine;
+import io.scitex.tunnel.unit.ServiceCode;
 import io.scitex.tunnel.unit.TunnelUnit;
 import io.scitex.tunnel.unit.UnitProgram;
 import java.nio.file.Files;
@@ -45,28 +46,23 @@ public final class Setup {
     private final BastionNetwork network;
     private final Programs programs;
     private final Supplier<Optional<ToolInstallation>> installation;
+    private final ServiceCode serviceCode;
     private final String version;
     private final ServiceScope scope;
     private final Optional<LingerCheck> linger;
 
     /** Setup of system tunnels. */
-    public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
-                 SetupVerification verification, BastionNetwork network, Programs programs,
-                 Supplier<Optional<ToolInstallation>> installation, String version) {
-        this(prerequisites, keys, bastionLogin, installer, verification, network, programs, installation, version,
-                ServiceScope.SYSTEM, Optional.empty());
-    }
-
     /**
      * @param installation where this tool is installed, for the native engine's unit (looked up only for it)
+     * @param serviceCode  whether a service may run that installation
      * @param version      the version written into the unit's header
      * @param scope        whose tunnels: the machine's, or the invoking user's own
      * @param linger       for a user's own tunnels: the check that their manager outlives their sessions
      */
     public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
                  SetupVerification verification, BastionNetwork network, Programs programs,
-                 Supplier<Optional<ToolInstallation>> installation, String version, ServiceScope scope,
-                 Optional<LingerCheck> linger) {
+                 Supplier<Optional<ToolInstallation>> installation, ServiceCode serviceCode, String version,
+                 ServiceScope scope, Optional<LingerCheck> linger) {
         this.prerequisites = prerequisites;
         this.keys = keys;
         this.bastionLogin = bastionLogin;
@@ -75,6 +71,7 @@ public final class Setup {
         this.network = network;
         this.programs = programs;
         this.installation = installation;
+        this.serviceCode = serviceCode;
         this.version = version;
         this.scope = scope;
         this.linger = scope == ServiceScope.USER ? Optional.of(linger.orElseThrow()) : Optional.empty();
@@ -110,7 +107,7 @@ public final class Setup {
         Path knownHosts = installer.pinFile(spec.port());
         Optional<Path> credential = passphrase.map(file -> installer.passphraseFile(spec.port()));
         UnitProgram program = engine == Engine.NATIVE
-                ? nativeProgram(spec, knownHosts, credential)
+                ? nativeProgram(spec, user, knownHosts, credential)
                 : UnitProgram.autossh(AutosshCommandLine.argv(programs.find("autossh").orElse(Path.of("/usr/bin/autossh")),
                         spec, knownHosts), AutosshCommandLine.ENVIRONMENT);
 
@@ -170,13 +167,14 @@ public final class Setup {
     }
 
     /**
-     * The native engine's unit runs this installation's launcher with the JDK running now, both resolved
-     * here: a service has its own PATH, and the sandbox must be told what to let it read.
+     * The native engine's unit runs this installation's launcher with the Java runtime running now, both
+     * resolved here (a service has its own PATH), once it is known that the service may run them.
      */
-    private UnitProgram nativeProgram(TunnelSpec spec, Path knownHosts, Optional<Path> passphrase) {
+    private UnitProgram nativeProgram(TunnelSpec spec, ServiceUser user, Path knownHosts, Optional<Path> passphrase) {
         ToolInstallation tool = installation.get().orElseThrow(() -> new TunnelException(
-                "the native engine runs through the scitex-tunnel launcher, and none was found: run setup with"
-                        + " bin/scitex-tunnel, or put it on PATH (sudo ln -s /PATH/TO/bin/scitex-tunnel /usr/local/bin/)"));
+                "the native engine runs through the scitex-tunnel launcher, and none was found: "
+                        + ServiceCode.INSTALL_THE_PACKAGE));
+        serviceCode.requireRunnable(tool, user);
         return new UnitProgram(Engine.NATIVE, RunCommandLine.argv(tool.launcher(), spec, knownHosts),
                 RunCommandLine.environment(tool.java()), List.of(tool.directory(), tool.javaHome()), passphrase);
     }

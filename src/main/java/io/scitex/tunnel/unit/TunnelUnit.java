@@ -37,6 +37,14 @@ public final class TunnelUnit {
 
     private TunnelUnit() {}
 
+    /**
+     * The directory of the sandbox that hides {@code path} from a tunnel's service, and the setting that hides
+     * it (e.g. {@code /tmp} and {@code PrivateTmp=yes}); empty if the service sees {@code path}.
+     */
+    public static Optional<Map.Entry<Path, String>> hiddenBy(Path path) {
+        return HIDDEN.entrySet().stream().filter(hidden -> path.startsWith(hidden.getKey())).findFirst();
+    }
+
     /** The system unit of a tunnel (for {@code /etc/systemd/system}). */
     public static String render(TunnelSpec spec, UnitProgram program, String version) {
         return render(spec, program, version, ServiceScope.SYSTEM, Optional.empty());

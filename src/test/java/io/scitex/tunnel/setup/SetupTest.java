@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.scitex.tunnel.ScitexTunnel;
+import io.scitex.tunnel.host.FileOwner;
+import io.scitex.tunnel.host.FileOwners;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.Health;
 import io.scitex.tunnel.model.InvalidInputException;
@@ -16,12 +18,14 @@ import io.scitex.tunnel.ssh.BastionSession;
 import io.scitex.tunnel.ssh.HostKeySource;
 import io.scitex.tunnel.testing.OpenSsh;
 import io.scitex.tunnel.testing.TestMachine;
+import io.scitex.tunnel.unit.ServiceCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -339,6 +343,31 @@ class SetupTest {
         assertThat(Files.readString(root.resolve(UNIT))).contains(
                 "ExecStart=/opt/scitex-tunnel/bin/scitex-tunnel run -p 2222 -b tunnel@bastion.example.com",
                 "Environment=SCITEX_TUNNEL_JAVA=/opt/jdk/bin/java");
+    }
+
+    /** The one rule for what a native unit may run (unit.ServiceCode) is applied before anything is written. */
+    @Test
+    void aLauncherSomeoneElseMayChangeIsRefusedForTheNativeEngineAndNothingIsWritten() {
+        machine.installedAt(Path.of("/srv/co/bin/scitex-tunnel"), Path.of("/opt/jdk")).withPrograms("systemctl")
+                .withCodeOwners(new FileOwners() {
+                    @Override
+                    public Path real(Path path) {
+                        return path;
+                    }
+
+                    @Override
+                    public Optional<FileOwner> of(Path path) {
+                        return Optional.of(new FileOwner(path.equals(Path.of("/srv/co")) ? 4242 : 0, 0, 0040755));
+                    }
+                });
+
+        assertThatThrownBy(() -> setup(request().engine(Engine.NATIVE).build())).isInstanceOf(InvalidInputException.class)
+                .hasMessage("the native engine's service (as " + machine.user().name() + ") would run"
+                        + " /srv/co/bin/scitex-tunnel, and /srv/co belongs to uid 4242, who could change what it runs: "
+                        + ServiceCode.INSTALL_THE_PACKAGE);
+        assertThat(machine.tunnelFiles()).isEmpty();
+        assertThat(machine.services().changes()).isEmpty();
+        assertThat(reported).isEmpty();
     }
 
     /**

@@ -41,13 +41,31 @@ public final class SystemdContainer implements AutoCloseable {
     }
 
     public static SystemdContainer boot(String name) throws IOException, InterruptedException {
+        return boot(name, false);
+    }
+
+    /**
+     * Boots the container; with {@code packages}, its /usr is writable (an overlay whose upper layer is thrown
+     * away) and it has a copy of this machine's dpkg database, so that packages can be installed and removed in it
+     * without touching this machine.
+     */
+    private static SystemdContainer boot(String name, boolean packages) throws IOException, InterruptedException {
         Prerequisites.requireRoot("booting a systemd container");
         Prerequisites.requireProgram("systemd-nspawn", "apt-get install systemd-container");
         Path project = projectDirectory();
         Path script = project.resolve("scripts/systemd-container");
         Path directory = Files.createTempDirectory("scitex-e2e-");
-        Process process = new ProcessBuilder(script.toString(), "boot", directory.toString(), name,
-                "--bind-ro=" + project)
+        List<String> argv = new ArrayList<>(List.of(script.toString(), "boot", directory.toString(), name,
+                "--bind-ro=" + project));
+        if (packages) {
+            Path dpkg = directory.resolve("dpkg");
+            CommandResult copied = RUNNER.run(List.of("cp", "-a", "/var/lib/dpkg", dpkg.toString()));
+            if (!copied.succeeded()) {
+                fail("could not copy the dpkg database: " + copied.stderr());
+            }
+            argv.addAll(List.of("--overlay=/usr::/usr", "--bind=" + dpkg + ":/var/lib/dpkg"));
+        }
+        Process process = new ProcessBuilder(argv)
                 .redirectOutput(directory.resolve("console.log").toFile())
                 .redirectErrorStream(true)
                 .redirectInput(new File("/dev/null"))
@@ -67,7 +85,16 @@ public final class SystemdContainer implements AutoCloseable {
      * host keys known to root, and the unprivileged user alice.
      */
     public static SystemdContainer bootE2eWorld(String name) throws IOException, InterruptedException {
-        SystemdContainer container = boot(name);
+        return bootE2eWorld(name, false);
+    }
+
+    /** The end-to-end world in a container that may install packages (see {@link #boot(String, boolean)}). */
+    public static SystemdContainer bootE2eWorldForPackages(String name) throws IOException, InterruptedException {
+        return bootE2eWorld(name, true);
+    }
+
+    private static SystemdContainer bootE2eWorld(String name, boolean packages) throws IOException, InterruptedException {
+        SystemdContainer container = boot(name, packages);
         CommandResult world = container.run(projectDirectory().resolve("src/test/scripts/e2e-world").toString(),
                 projectDirectory().toString());
         if (!world.succeeded()) {

@@ -6,6 +6,8 @@ import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.SystemLayout;
+import io.scitex.tunnel.host.FileOwner;
+import io.scitex.tunnel.host.FileOwners;
 import io.scitex.tunnel.host.ToolInstallation;
 import io.scitex.tunnel.host.Users;
 import java.io.IOException;
@@ -40,6 +42,7 @@ public final class TestMachine {
     private final FakeRunner runner;
     private Set<String> programs = Set.of("systemctl", "autossh", "ssh", "ssh-keyscan", "ssh-keygen");
     private Optional<ToolInstallation> installation = Optional.empty();
+    private FileOwners codeOwners = rootOwned();
 
     public TestMachine(Path root) {
         this.root = root;
@@ -110,6 +113,27 @@ public final class TestMachine {
         return this;
     }
 
+    /** Who owns the installation's files and directories (by default root, none writable by others). */
+    public TestMachine withCodeOwners(FileOwners owners) {
+        codeOwners = owners;
+        return this;
+    }
+
+    /** Every path, as given, owned by root with mode 755: an installation nobody else may change. */
+    public static FileOwners rootOwned() {
+        return new FileOwners() {
+            @Override
+            public Path real(Path path) {
+                return path;
+            }
+
+            @Override
+            public Optional<FileOwner> of(Path path) {
+                return Optional.of(new FileOwner(0, 0, 0100755));
+            }
+        };
+    }
+
     public Clock clock() {
         return Clock.fixed(NOW, ZoneOffset.UTC);
     }
@@ -117,7 +141,7 @@ public final class TestMachine {
     /** The facade over this machine. */
     public ScitexTunnel api() {
         return new ScitexTunnel(layout, runner, programs(), Map.of(), services, journal, network, () -> installation,
-                clock());
+                codeOwners, clock());
     }
 
     /** Writes a fresh ed25519 key without passphrase in the user's {@code ~/.ssh}, mode 600, with its {@code .pub}. */
