@@ -37,12 +37,14 @@ import picocli.CommandLine.Spec;
             "  scitex-tunnel status",
             "  sudo scitex-tunnel logs -p 2222 -f",
             "  sudo scitex-tunnel remove -p 2222",
+            "  sudo scitex-tunnel apply -f tunnels.toml     # many tunnels, declared in one file",
             "",
-            "Exit codes: 0 success, 1 failure, 2 usage error, 3 a tunnel is not up (status, doctor),"
+            "Exit codes: 0 success, 1 failure, 2 usage error (apply: a bad tunnels file), 3 a tunnel is not up (status, doctor),"
                     + " 4 no tunnel on PORT; run: 78 its configuration can never work."})
 public final class Main implements Runnable {
     /** The subcommands, in the order help lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(SetupCommand.class, StatusCommand.class, LogsCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(SetupCommand.class, ApplyCommand.class, ExportCommand.class,
+            StatusCommand.class, LogsCommand.class,
             DoctorCommand.class, RemoveCommand.class, KeygenCommand.class, AuthorizeCommand.class, RunCommand.class,
             DemoCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
     /** Commands that describe the others, and so need all of them. */

@@ -52,11 +52,20 @@ final class StatusJson {
             node.put("service_started", tunnel.started().map(Instant::toString).orElse(null));
             dropIns(node, tunnel);
         }
+        return write(array);
+    }
+
+    /** JSON as every command writes it: indented, with control characters escaped ({@link ControlEscapes}). */
+    static String write(com.fasterxml.jackson.databind.JsonNode json) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().with(new ControlEscapes()).writeValueAsString(array);
+            return MAPPER.writerWithDefaultPrettyPrinter().with(new ControlEscapes()).writeValueAsString(json);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
     }
 
     /**

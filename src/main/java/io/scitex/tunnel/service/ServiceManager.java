@@ -53,6 +53,15 @@ public interface ServiceManager {
         }
     }
 
+    /** Forgets the failed state of all {@code units}; one call, failures returned, as {@link #disableNow(List)}. */
+    default CommandResult resetFailed(List<String> units) throws IOException {
+        CommandResult last = new CommandResult(List.of("systemctl", "reset-failed"), 0, "", "");
+        for (String unit : units) {
+            last = resetFailed(unit);
+        }
+        return last;
+    }
+
     /**
      * Stops and disables all {@code units}; failures are returned, as {@link #disableNow(String)} does. This
      * default returns the first failure (or the last success); {@link Systemctl} makes one call.

@@ -69,6 +69,11 @@ public class Systemctl implements ServiceManager {
         return run(concat(List.of("disable", "--now", "--quiet"), units));
     }
 
+    @Override
+    public CommandResult resetFailed(List<String> units) throws IOException {
+        return run(concat(List.of("reset-failed"), units));
+    }
+
     private static String[] concat(List<String> verb, List<String> units) {
         List<String> args = new ArrayList<>(verb);
         args.addAll(units);

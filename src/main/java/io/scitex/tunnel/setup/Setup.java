@@ -145,6 +145,12 @@ public final class Setup {
      * and the port free. Returns the host keys to pin.
      */
     TrustedHostKeys checkBastion(Preflight preflight, PreparedTunnel tunnel, Optional<TrustedHostKeys> declared) {
+        return checkBastion(preflight, tunnel, declared, Optional.empty());
+    }
+
+    /** As above; {@code heldByTunnel}, when known, says whether the tunnel being replaced is up. */
+    TrustedHostKeys checkBastion(Preflight preflight, PreparedTunnel tunnel, Optional<TrustedHostKeys> declared,
+                                 Optional<Boolean> heldByTunnel) {
         TunnelSpec spec = tunnel.spec();
         SetupRequest request = tunnel.request();
         BastionAddress bastion = spec.bastion();
@@ -154,7 +160,11 @@ public final class Setup {
         TrustedHostKeys trusted = preflight.check("host key", () -> declared.orElseGet(() -> keys.hostKeyTrust(tunnel.user())
                 .resolve(bastion, tunnel.knownHosts(), request.acceptNew() && request.networkChecks())), Setup::describe);
         if (request.networkChecks()) {
-            bastionLogin.check(preflight, spec, tunnel.user(), trusted, tunnel.passphrase());
+            if (heldByTunnel.isPresent()) {
+                bastionLogin.check(preflight, spec, tunnel.user(), trusted, tunnel.passphrase(), heldByTunnel::get);
+            } else {
+                bastionLogin.check(preflight, spec, tunnel.user(), trusted, tunnel.passphrase());
+            }
         } else {
             preflight.skip("network", "--no-check: not checked whether the bastion is reachable, accepts the key"
                     + " and has port " + spec.port() + " free");

@@ -152,6 +152,14 @@ public final class FakeServiceManager implements ServiceManager {
     }
 
     @Override
+    public CommandResult resetFailed(List<String> units) throws IOException {
+        call("reset-failed", String.join(" ", units));
+        List<String> argv = new ArrayList<>(List.of("systemctl", "reset-failed"));
+        argv.addAll(units);
+        return new CommandResult(argv, 0, "", "");
+    }
+
+    @Override
     public CommandResult resetFailed(String unit) throws IOException {
         call("reset-failed", unit);
         return new CommandResult(List.of("systemctl", "reset-failed", unit), 0, "", "");
