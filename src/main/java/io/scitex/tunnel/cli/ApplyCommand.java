@@ -72,7 +72,7 @@ final class ApplyCommand extends TunnelCommand {
                 case FAILED -> "FAILED to " + tunnel.action().word();
                 case PLANNED -> tunnel.action().word();
             };
-            out().println(String.format("%-5d %-22s %s", tunnel.port(), verb, Printable.escape(tunnel.detail())));
+            out().println(String.format("%-5d %-20s %s", tunnel.port(), verb, Printable.escape(tunnel.detail())));
         }
         long changes = result.tunnels().stream().filter(t -> t.action().changes()).count();
         out().println(result.check() ? (changes == 0 ? "Plan: nothing to change." : "Plan: " + changes

@@ -233,13 +233,12 @@ public final class Apply {
                 Written w = entry.getValue();
                 SetupRequest request = w.planned().declared().request();
                 TunnelStatus status = statuses.get(port);
-                String verb = w.installed().replaced() ? "replaced" : "created";
                 if (!request.networkChecks()) {
-                    outcomes.put(port, w.planned().outcome().ended(Result.OK, verb + " and started (check = false: not"
-                            + " waited for it to work end to end)"));
+                    outcomes.put(port, w.planned().outcome().ended(Result.OK, "started (check = false: not waited for"
+                            + " it to work end to end)"));
                     it.remove();
                 } else if (status != null && status.isUp()) {
-                    outcomes.put(port, w.planned().outcome().ended(Result.OK, verb + "; localhost:" + port
+                    outcomes.put(port, w.planned().outcome().ended(Result.OK, "localhost:" + port
                             + " on the bastion works: " + status.health().detail()));
                     it.remove();
                 } else if (System.nanoTime() >= deadlines.get(port)) {

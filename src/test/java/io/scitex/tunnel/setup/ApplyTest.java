@@ -69,7 +69,7 @@ class ApplyTest {
                 "restart autossh-tunnel-2222.service autossh-tunnel-2223.service autossh-tunnel-8888.service");
         assertThat(machine.tunnelFiles()).contains("units/autossh-tunnel-2222.service", "config/2222/known_hosts",
                 "units/autossh-tunnel-8888.service", "config/8888/known_hosts");
-        assertThat(result.tunnels()).allSatisfy(t -> assertThat(t.detail()).startsWith("created; localhost:"));
+        assertThat(result.tunnels()).allSatisfy(t -> assertThat(t.detail()).startsWith("localhost:"));
     }
 
     @Test
@@ -92,7 +92,7 @@ class ApplyTest {
         ApplyResult changed = apply(file(2222, 2223) + "target = \"localhost:8022\"\n", false, false);
 
         assertThat(actions(changed)).containsOnly(Map.entry(2222, "unchanged/ok"), Map.entry(2223, "replace/ok"));
-        assertThat(changed.tunnels().get(1).detail()).startsWith("replaced; ");
+        assertThat(changed.tunnels().get(1).detail()).startsWith("localhost:2223 on the bastion works: ");
         assertThat(machine.services().changes().subList(before.size(), machine.services().changes().size()))
                 .containsExactly("daemon-reload", "enable autossh-tunnel-2223.service", "restart autossh-tunnel-2223.service");
     }
