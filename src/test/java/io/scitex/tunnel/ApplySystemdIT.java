@@ -182,6 +182,89 @@ class ApplySystemdIT {
                 .as("the Python tool's unit is left as it was").startsWith("[Unit]\nDescription=AutoSSH tunnel");
     }
 
+    /**
+     * The Ansible example (examples/ansible) with Debian's ansible-playbook against this machine ({@code -c local}),
+     * the tool run from the checkout's launcher (the role's package path is left empty): the first run changes,
+     * the second changes nothing, and check mode, with a changed inventory, reports the change and makes none.
+     */
+    @Test
+    void theAnsibleExampleConvergesOnceAndCheckModeChangesNothing() throws Exception {
+        Prerequisites.requireProgram("ansible-playbook", "apt-get install ansible-core");
+        String hostKey = root("cut -d' ' -f1-2 /srv/bastion/hostkey.pub").stdout().strip();
+        write("/root/inventory.yml", inventory(hostKey, "127.0.0.1:8022"));
+
+        CommandResult first = playbook("");
+        assertThat(recap(first)).as(first.stdout()).containsEntry("failed", 0);
+        assertThat(recap(first).get("changed")).as("directory, file and tunnels: changed").isEqualTo(3);
+        awaitSshThroughTunnel(2250, "/etc/ssh/ssh_host_ed25519_key.pub");
+        awaitSshThroughTunnel(2251, "/root/target8022_key.pub");
+        assertThat(root("ps -o user= -p " + mainPid(2250)).stdout().strip()).isEqualTo("alice");
+        String pins = root("cat /etc/scitex-tunnel/2250/known_hosts").stdout();
+        assertThat(pins).contains("bastion.example.com " + hostKey);
+        String written = root("cat /etc/scitex-tunnel/tunnels.toml").stdout();
+        Map<Integer, String> pids = Map.of(2250, mainPid(2250), 2251, mainPid(2251));
+
+        CommandResult second = playbook("");
+        assertThat(recap(second)).as(second.stdout()).containsEntry("failed", 0).containsEntry("changed", 0);
+        assertThat(Map.of(2250, mainPid(2250), 2251, mainPid(2251))).isEqualTo(pids);
+
+        CommandResult unchangedCheck = playbook("--check");
+        assertThat(recap(unchangedCheck)).as(unchangedCheck.stdout()).containsEntry("failed", 0)
+                .containsEntry("changed", 0);
+
+        write("/root/inventory.yml", inventory(hostKey, "localhost:22"));
+        CommandResult check = playbook("--check");
+        System.out.println(LOG + "ansible-playbook --check with a changed target:\n" + check.stdout());
+        assertThat(recap(check)).as(check.stdout()).containsEntry("failed", 0).containsEntry("changed", 1);
+        assertThat(check.stdout()).contains("2251: replace (planned)");
+        assertThat(root("cat /etc/scitex-tunnel/tunnels.toml").stdout()).as("check mode writes nothing")
+                .isEqualTo(written);
+        assertThat(Map.of(2250, mainPid(2250), 2251, mainPid(2251))).as("check mode restarts nothing").isEqualTo(pids);
+        assertThat(root("grep -rn StrictHostKeyChecking=no " + SystemdContainer.projectDirectory()
+                .resolve("examples/ansible")).stdout()).isBlank();
+    }
+
+    private static String inventory(String hostKey, String secondTarget) {
+        return """
+                tunnel_hosts:
+                  vars:
+                    scitex_tunnel_command: %s
+                    scitex_tunnel_bastion: user@bastion.example.com
+                    scitex_tunnel_bastion_host_keys:
+                      - %s
+                    scitex_tunnel_defaults:
+                      user: alice
+                      key: /home/alice/.ssh/id_ed25519
+                      wait: 60
+                  hosts:
+                    localhost:
+                      ansible_connection: local
+                      scitex_tunnel_port: 2250
+                      scitex_tunnel_tunnels:
+                        - port: 2251
+                          target: "%s"
+                """.formatted(SystemdContainer.projectDirectory().resolve("bin/scitex-tunnel"), hostKey, secondTarget);
+    }
+
+    private CommandResult playbook(String options) throws IOException {
+        CommandResult run = root("ANSIBLE_NOCOLOR=1 ansible-playbook -c local -i /root/inventory.yml " + options + " "
+                + SystemdContainer.projectDirectory().resolve("examples/ansible/site.yml"));
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        return run;
+    }
+
+    /** The counts of the PLAY RECAP line: ok, changed, failed, ... */
+    private static Map<String, Integer> recap(CommandResult run) {
+        Map<String, Integer> counts = new HashMap<>();
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^localhost\\s+:(.*)$").matcher(run.stdout());
+        assertThat(line.find()).as(run.stdout()).isTrue();
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("(\\w+)=(\\d+)").matcher(line.group(1));
+        while (count.find()) {
+            counts.put(count.group(1), Integer.parseInt(count.group(2)));
+        }
+        return counts;
+    }
+
     private JsonNode applyJson(String arguments, int exitCode) throws IOException {
         CommandResult apply = root("scitex-tunnel apply --json " + arguments);
         assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isEqualTo(exitCode);
