@@ -37,6 +37,10 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -59,6 +63,8 @@ public final class Apply {
     /** The first line of every unit this tool writes ({@code TunnelUnit.render}). */
     private static final String OWN_UNIT = "# Written by scitex-tunnel ";
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Tunnels checked at once: below OpenSSH's MaxStartups (10), so that the bastion drops no login. */
+    private static final int PARALLEL_CHECKS = 4;
 
     private final Setup setup;
     private final TunnelKeySetup keys;
@@ -145,14 +151,7 @@ public final class Apply {
             for (int port : ports) { // in port order, so that two applies cannot wait for each other
                 locks.add(installer.lock(port, PortLocks.Purpose.SETUP));
             }
-            List<Written> written = new ArrayList<>();
-            for (Planned change : changes) {
-                try {
-                    written.add(new Written(change, write(change)));
-                } catch (TunnelException | InvalidInputException failed) {
-                    outcomes.put(change.port(), change.outcome().ended(Result.FAILED, failed.getMessage()));
-                }
-            }
+            List<Written> written = checkAndWrite(changes, outcomes);
             List<PortLock> removing = locks.stream().filter(lock -> removals.contains(lock.port())).toList();
             try {
                 for (RemoveResult removed : installer.removeAll(removing, shown)) {
@@ -168,6 +167,42 @@ public final class Apply {
             verify(written, outcomes);
         } finally {
             locks.forEach(PortLock::close);
+        }
+    }
+
+    /**
+     * Setup's checks and then the files of every change, a few tunnels at a time (the checks wait on the
+     * bastion; its sshd takes a few logins at once); a tunnel that fails a check is failed, with nothing written.
+     */
+    private List<Written> checkAndWrite(List<Planned> changes, SortedMap<Integer, AppliedTunnel> outcomes) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_CHECKS, changes.size())),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "scitex-tunnel-apply");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        List<Written> written = new ArrayList<>();
+        try {
+            List<Future<Installed>> writes = changes.stream().map(change -> pool.submit(() -> write(change))).toList();
+            for (int i = 0; i < changes.size(); i++) {
+                Planned change = changes.get(i);
+                try {
+                    written.add(new Written(change, writes.get(i).get()));
+                } catch (ExecutionException e) {
+                    Throwable failure = e.getCause();
+                    String message = failure instanceof TunnelException || failure instanceof InvalidInputException
+                            ? failure.getMessage() : "unexpected error: " + failure;
+                    outcomes.put(change.port(), change.outcome().ended(Result.FAILED, message));
+                }
+            }
+            return written;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+            written.forEach(w -> installer.restoreFiles(w.installed()));
+            throw new TunnelException("interrupted: put back the tunnels written so far", e);
+        } finally {
+            pool.shutdown();
         }
     }
 
