@@ -73,9 +73,17 @@ public final class Apply {
     private final UnitDirectory units;
     private final ServiceManager services;
     private final HealthCheck checker;
+    private final RestoreOnShutdown.Hooks hooks;
 
     public Apply(Setup setup, TunnelKeySetup keys, Prerequisites prerequisites, UnitInstaller installer,
                  UnitDirectory units, ServiceManager services, HealthCheck checker) {
+        this(setup, keys, prerequisites, installer, units, services, checker, RestoreOnShutdown.RUNTIME);
+    }
+
+    /** @param hooks where the hook that undoes an interrupted apply is registered: the JVM's, or a test's */
+    Apply(Setup setup, TunnelKeySetup keys, Prerequisites prerequisites, UnitInstaller installer, UnitDirectory units,
+          ServiceManager services, HealthCheck checker, RestoreOnShutdown.Hooks hooks) {
+        this.hooks = hooks;
         this.setup = setup;
         this.keys = keys;
         this.prerequisites = prerequisites;
@@ -151,30 +159,42 @@ public final class Apply {
             for (int port : ports) { // in port order, so that two applies cannot wait for each other
                 locks.add(installer.lock(port, PortLocks.Purpose.SETUP));
             }
-            List<Written> written = checkAndWrite(changes, outcomes);
-            List<PortLock> removing = locks.stream().filter(lock -> removals.contains(lock.port())).toList();
-            try {
-                for (RemoveResult removed : installer.removeAll(removing, shown)) {
-                    AppliedTunnel outcome = outcomes.get(removed.port());
-                    outcomes.put(removed.port(), outcome.ended(Result.OK, "removed" + (removed.warnings().isEmpty() ? ""
-                            : "; " + String.join("; ", removed.warnings()))));
-                }
-            } catch (IOException e) {
-                removals.forEach(port -> outcomes.put(port, outcomes.get(port).ended(Result.FAILED, "removing failed: "
-                        + e.getMessage())));
+            try (ApplyGuard guard = ApplyGuard.register(installer, locks, hooks, System.err)) {
+                converge(guard, changes, removals, shown, outcomes, locks);
             }
-            start(written, outcomes);
-            verify(written, outcomes);
         } finally {
             locks.forEach(PortLock::close);
         }
+    }
+
+    private void converge(ApplyGuard guard, List<Planned> changes, List<Integer> removals,
+                          Map<String, Map<String, String>> shown, SortedMap<Integer, AppliedTunnel> outcomes,
+                          List<PortLock> locks) {
+        List<Written> written = checkAndWrite(guard, changes, outcomes);
+        List<PortLock> removing = locks.stream().filter(lock -> removals.contains(lock.port())).toList();
+        try {
+            List<RemoveResult> results = new ArrayList<>();
+            guard.step(() -> results.addAll(installer.removeAll(removing, shown)));
+            for (RemoveResult removed : results) {
+                AppliedTunnel outcome = outcomes.get(removed.port());
+                outcomes.put(removed.port(), outcome.ended(Result.OK, "removed" + (removed.warnings().isEmpty() ? ""
+                        : "; " + String.join("; ", removed.warnings()))));
+            }
+        } catch (IOException e) {
+            removals.forEach(port -> outcomes.put(port, outcomes.get(port).ended(Result.FAILED, "removing failed: "
+                    + e.getMessage())));
+        }
+        start(guard, written, outcomes);
+        verify(guard, written, outcomes);
+        guard.done();
     }
 
     /**
      * Setup's checks and then the files of every change, a few tunnels at a time (the checks wait on the
      * bastion; its sshd takes a few logins at once); a tunnel that fails a check is failed, with nothing written.
      */
-    private List<Written> checkAndWrite(List<Planned> changes, SortedMap<Integer, AppliedTunnel> outcomes) {
+    private List<Written> checkAndWrite(ApplyGuard guard, List<Planned> changes,
+                                        SortedMap<Integer, AppliedTunnel> outcomes) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_CHECKS, changes.size())),
                 runnable -> {
                     Thread thread = new Thread(runnable, "scitex-tunnel-apply");
@@ -183,7 +203,7 @@ public final class Apply {
                 });
         List<Written> written = new ArrayList<>();
         try {
-            List<Future<Installed>> writes = changes.stream().map(change -> pool.submit(() -> write(change))).toList();
+            List<Future<Installed>> writes = changes.stream().map(change -> pool.submit(() -> write(guard, change))).toList();
             for (int i = 0; i < changes.size(); i++) {
                 Planned change = changes.get(i);
                 try {
@@ -199,7 +219,7 @@ public final class Apply {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
-            written.forEach(w -> installer.restoreFiles(w.installed()));
+            written.forEach(w -> guard.restore(w.installed()));
             throw new TunnelException("interrupted: put back the tunnels written so far", e);
         } finally {
             pool.shutdown();
@@ -207,7 +227,7 @@ public final class Apply {
     }
 
     /** Setup's checks for one tunnel, then its files written; throws, having written nothing, if one fails. */
-    private Installed write(Planned change) {
+    private Installed write(ApplyGuard guard, Planned change) {
         PreparedTunnel tunnel = change.prepared().orElseThrow();
         SetupRequest request = tunnel.request();
         int port = tunnel.spec().port();
@@ -220,20 +240,22 @@ public final class Apply {
                 : Optional.of(new TrustedHostKeys(change.declared().hostKeys(), HostKeySource.KNOWN_HOSTS,
                         change.declared().origin()));
         TrustedHostKeys trusted = setup.checkBastion(preflight, tunnel, declaredKeys, Optional.of(change.running()));
-        return installer.write(port, tunnel.unit(), trusted.knownHostsFile(tunnel.spec().bastion().knownHostsName()),
-                tunnel.passphraseCopy());
+        String pins = trusted.knownHostsFile(tunnel.spec().bastion().knownHostsName());
+        return guard.write(() -> installer.write(port, tunnel.unit(), pins, tunnel.passphraseCopy()));
     }
 
     /** One daemon-reload for the whole run, then one enable and one restart for every tunnel written. */
-    private void start(List<Written> written, SortedMap<Integer, AppliedTunnel> outcomes) {
+    private void start(ApplyGuard guard, List<Written> written, SortedMap<Integer, AppliedTunnel> outcomes) {
         List<String> names = written.stream().map(w -> UnitName.of(w.planned().port())).toList();
         try {
-            services.daemonReload();
-            services.enable(names);
-            services.restart(names);
+            guard.step(() -> {
+                services.daemonReload();
+                services.enable(names);
+                services.restart(names);
+            });
         } catch (IOException e) {
             for (Written w : written) {
-                installer.restore(w.installed());
+                guard.restore(w.installed());
                 outcomes.put(w.planned().port(), w.planned().outcome().ended(Result.FAILED,
                         "systemd could not start it, so it was put back as it was: " + e.getMessage()));
             }
@@ -246,7 +268,7 @@ public final class Apply {
      * for all of them), each within its own bound; one that does not is failed, and removed again or put back if
      * it asks for --rollback.
      */
-    private void verify(List<Written> written, SortedMap<Integer, AppliedTunnel> outcomes) {
+    private void verify(ApplyGuard guard, List<Written> written, SortedMap<Integer, AppliedTunnel> outcomes) {
         Map<Integer, Written> pending = new LinkedHashMap<>();
         Map<Integer, Long> deadlines = new HashMap<>();
         long now = System.nanoTime();
@@ -277,7 +299,7 @@ public final class Apply {
                             + " on the bastion works: " + status.health().detail()));
                     it.remove();
                 } else if (System.nanoTime() >= deadlines.get(port)) {
-                    outcomes.put(port, w.planned().outcome().ended(Result.FAILED, notUp(w, status)));
+                    outcomes.put(port, w.planned().outcome().ended(Result.FAILED, notUp(guard, w, status)));
                     it.remove();
                 }
             }
@@ -287,14 +309,14 @@ public final class Apply {
         }
     }
 
-    private String notUp(Written w, TunnelStatus status) {
+    private String notUp(ApplyGuard guard, Written w, TunnelStatus status) {
         SetupRequest request = w.planned().declared().request();
         String why = status == null ? "its unit is gone" : status.health().detail() + status.health().lastError()
                 .filter(error -> !status.health().detail().contains(error.message()))
                 .map(error -> " (journal: " + error.message() + ")").orElse("");
         String after;
         if (request.rollback()) {
-            installer.restore(w.installed());
+            guard.restore(w.installed());
             after = w.installed().replaced() ? "; put the previous tunnel back (rollback = true)"
                     : "; removed it again (rollback = true)";
         } else {
