@@ -7,6 +7,8 @@ import io.scitex.tunnel.bastion.ListenerProbe;
 import io.scitex.tunnel.bastion.ProcBastionSystem;
 import io.scitex.tunnel.bastion.SshdDropIn;
 import io.scitex.tunnel.bastion.SshdSettings;
+import io.scitex.tunnel.fleet.TunnelsFile;
+import io.scitex.tunnel.fleet.TunnelsFileWriter;
 import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.host.FileOwners;
 import io.scitex.tunnel.host.Linger;
@@ -30,7 +32,11 @@ import io.scitex.tunnel.service.JournalReader;
 import io.scitex.tunnel.service.Journalctl;
 import io.scitex.tunnel.service.ServiceManager;
 import io.scitex.tunnel.service.Systemctl;
+import io.scitex.tunnel.setup.Apply;
+import io.scitex.tunnel.setup.ApplyResult;
 import io.scitex.tunnel.setup.BastionLogin;
+import io.scitex.tunnel.setup.DeclaredTunnel;
+import io.scitex.tunnel.setup.Export;
 import io.scitex.tunnel.setup.KeygenResult;
 import io.scitex.tunnel.setup.LingerCheck;
 import io.scitex.tunnel.setup.PreflightCheck;
@@ -95,6 +101,9 @@ public final class ScitexTunnel {
     private final Optional<LingerCheck> linger;
     private final Optional<String> owner;
     private final UsersTunnels usersTunnels;
+    private final Apply apply;
+    private final Export export;
+    private final Path tunnelsFile;
 
     /** The tool on this machine's systemd, bastions reached over the real network. */
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment) {
@@ -143,6 +152,9 @@ public final class ScitexTunnel {
         this.setup = new Setup(prerequisites, keys, new BastionLogin(states, network), installer,
                 new SetupVerification(states, checker), network, programs, installation, new ServiceCode(owners),
                 Version.current(), scope, linger);
+        this.apply = new Apply(setup, keys, prerequisites, installer, units, services, checker);
+        this.export = new Export(layout, units, keys);
+        this.tunnelsFile = layout.configDirectory().resolve(TunnelsFile.FILE_NAME);
     }
 
     private static Map<String, String> withoutSudoUser(Map<String, String> environment) {
@@ -300,6 +312,32 @@ public final class ScitexTunnel {
      */
     public void logs(int port, int lines, boolean follow, Consumer<JournalEvent> sink) {
         logs.stream(port, lines, follow, sink);
+    }
+
+    /** Where {@code apply} and {@code export} read and write the tunnels file by default. */
+    public Path tunnelsFile() {
+        return tunnelsFile;
+    }
+
+    /**
+     * Makes this machine's tunnels those {@code tunnels} declares (read with {@link TunnelsFile#read}): creates
+     * and replaces only those that differ, with one daemon-reload and batched systemctl calls, each verified end
+     * to end as setup verifies one; with {@code prune}, removes installed tunnels not declared. Bad input anywhere
+     * throws before anything changes; a tunnel that fails is put back and named in the result, and the others go
+     * on.
+     *
+     * @param check only plan, change nothing
+     */
+    public ApplyResult apply(List<DeclaredTunnel> tunnels, boolean check, boolean prune) {
+        return apply.run(tunnels, check, prune);
+    }
+
+    /**
+     * This machine's tunnels as declarations (see {@link TunnelsFileWriter}), whoever wrote their units: applied
+     * back, they change nothing.
+     */
+    public Export.Exported export() {
+        return export.run();
     }
 
     /** Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys. */

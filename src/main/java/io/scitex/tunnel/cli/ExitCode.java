@@ -17,9 +17,9 @@ import picocli.CommandLine.ParameterException;
 public final class ExitCode {
     /** The operation succeeded (status: every listed tunnel is up). */
     public static final int OK = 0;
-    /** The operation failed; the message says why. */
+    /** The operation failed; the message says why (apply: a tunnel failed, the others were applied). */
     public static final int FAILED = 1;
-    /** The command line or a value in it is invalid. */
+    /** The command line or a value in it is invalid (apply: the tunnels file is, and nothing changed). */
     public static final int USAGE = 2;
     /** status, doctor: at least one listed tunnel is not up. */
     public static final int NOT_UP = 3;

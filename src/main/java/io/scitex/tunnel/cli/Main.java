@@ -39,16 +39,18 @@ import picocli.CommandLine.Spec;
             "  scitex-tunnel status",
             "  sudo scitex-tunnel logs -p 2222 -f",
             "  sudo scitex-tunnel remove -p 2222",
+            "  sudo scitex-tunnel apply -f tunnels.toml     # many tunnels, declared in one file",
             "",
             "Without root (a tunnel of your own, as a systemd user service):",
             "  scitex-tunnel setup --user -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa",
             "  scitex-tunnel status --user",
             "",
-            "Exit codes: 0 success, 1 failure, 2 usage error, 3 a tunnel is not up (status, doctor),"
+            "Exit codes: 0 success, 1 failure, 2 usage error (apply: a bad tunnels file), 3 a tunnel is not up (status, doctor),"
                     + " 4 no tunnel on PORT; run: 78 its configuration can never work."})
 public final class Main implements Runnable {
     /** The subcommands, in the order help lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(SetupCommand.class, StatusCommand.class, LogsCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(SetupCommand.class, ApplyCommand.class, ExportCommand.class,
+            StatusCommand.class, LogsCommand.class,
             DoctorCommand.class, RemoveCommand.class, KeygenCommand.class, AuthorizeCommand.class, SshConfigCommand.class,
             BastionCommand.class, RunCommand.class,
             DemoCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);

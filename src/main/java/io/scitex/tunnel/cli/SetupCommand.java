@@ -1,12 +1,10 @@
 package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.Engine;
-import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.setup.SetupRequest;
 import io.scitex.tunnel.setup.SetupResult;
 import io.scitex.tunnel.ssh.HostKeySource;
 import java.io.PrintWriter;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,12 +65,9 @@ final class SetupCommand extends TunnelCommand {
     public Integer call() {
         String bastion = tunnel.bastion(environment()).toString();
         String key = tunnel.key(environment()).orElse(null); // neither -s nor the variable: the tunnel's own key
-        if (waitSeconds < 1 || waitSeconds > 3600) {
-            throw new InvalidInputException("--wait must be 1 to 3600 seconds, not " + waitSeconds);
-        }
         SetupRequest request = SetupRequest.builder(tunnel.port(), bastion).key(key).target(tunnel.target().toString())
                 .acceptNew(acceptNew).engine(Engine.parse(engine)).passphraseFile(passphraseFile).networkChecks(!noCheck)
-                .verifyWithin(Duration.ofSeconds(waitSeconds)).rollback(rollback).force(force).build();
+                .verifyWithin(SetupRequest.waitSeconds(waitSeconds)).rollback(rollback).force(force).build();
         print(api(scope).setup(request, new CheckPrinter(out())));
         return ExitCode.OK;
     }

@@ -84,12 +84,17 @@ final class StatusJson {
         return write(array);
     }
 
-    static String write(ArrayNode array) {
+    /** JSON as every command writes it: indented, with control characters escaped ({@link ControlEscapes}). */
+    static String write(com.fasterxml.jackson.databind.JsonNode json) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().with(new ControlEscapes()).writeValueAsString(array);
+            return MAPPER.writerWithDefaultPrettyPrinter().with(new ControlEscapes()).writeValueAsString(json);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
     }
 
     /**

@@ -45,6 +45,47 @@ public interface ServiceManager {
     CommandResult resetFailed(String unit) throws IOException;
 
     /**
+     * Enables all {@code units}; one call, so that the cost of applying many tunnels does not grow with their
+     * number. This default enables them one by one; {@link Systemctl} does it with one command.
+     */
+    default void enable(List<String> units) throws IOException {
+        for (String unit : units) {
+            enable(unit);
+        }
+    }
+
+    /** Restarts all {@code units} (starting those that are stopped); one call, as {@link #enable(List)}. */
+    default void restart(List<String> units) throws IOException {
+        for (String unit : units) {
+            restart(unit);
+        }
+    }
+
+    /** Forgets the failed state of all {@code units}; one call, failures returned, as {@link #disableNow(List)}. */
+    default CommandResult resetFailed(List<String> units) throws IOException {
+        CommandResult last = new CommandResult(List.of("systemctl", "reset-failed"), 0, "", "");
+        for (String unit : units) {
+            last = resetFailed(unit);
+        }
+        return last;
+    }
+
+    /**
+     * Stops and disables all {@code units}; failures are returned, as {@link #disableNow(String)} does. This
+     * default returns the first failure (or the last success); {@link Systemctl} makes one call.
+     */
+    default CommandResult disableNow(List<String> units) throws IOException {
+        CommandResult first = null;
+        for (String unit : units) {
+            CommandResult result = disableNow(unit);
+            if (first == null || first.succeeded() && !result.succeeded()) {
+                first = result;
+            }
+        }
+        return first == null ? new CommandResult(List.of("systemctl", "disable", "--now"), 0, "", "") : first;
+    }
+
+    /**
      * Reads the given properties of all given units at once; timestamps come as {@code @SECONDS}. Returns one
      * map per unit, keyed by unit name.
      */

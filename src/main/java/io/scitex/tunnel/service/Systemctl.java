@@ -77,6 +77,36 @@ public class Systemctl implements ServiceManager {
         return run("reset-failed", unit);
     }
 
+    @Override
+    public void enable(List<String> units) throws IOException {
+        if (!units.isEmpty()) {
+            check(concat(List.of("enable", "--quiet"), units));
+        }
+    }
+
+    @Override
+    public void restart(List<String> units) throws IOException {
+        if (!units.isEmpty()) {
+            check(concat(List.of("restart"), units));
+        }
+    }
+
+    @Override
+    public CommandResult disableNow(List<String> units) throws IOException {
+        return run(concat(List.of("disable", "--now", "--quiet"), units));
+    }
+
+    @Override
+    public CommandResult resetFailed(List<String> units) throws IOException {
+        return run(concat(List.of("reset-failed"), units));
+    }
+
+    private static String[] concat(List<String> verb, List<String> units) {
+        List<String> args = new ArrayList<>(verb);
+        args.addAll(units);
+        return args.toArray(String[]::new);
+    }
+
     /** One {@code systemctl show} for all units. */
     @Override
     public Map<String, Map<String, String>> show(List<String> units, List<String> properties) throws IOException {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** Setup's checks on the bastion: it logs in as the tunnel will, and asks whether the tunnel's port is free. */
 public final class BastionLogin {
@@ -29,6 +30,16 @@ public final class BastionLogin {
      */
     void check(Preflight preflight, TunnelSpec spec, ServiceUser user, TrustedHostKeys hostKeys,
                Optional<Path> passphrase) {
+        check(preflight, spec, user, hostKeys, passphrase, () -> states.isUp(spec.port()));
+    }
+
+    /**
+     * As {@link #check(Preflight, TunnelSpec, ServiceUser, TrustedHostKeys, Optional)}, told by
+     * {@code heldByTunnel} whether the tunnel being replaced is up (and so holds the port): apply knows it for
+     * every tunnel from one query.
+     */
+    void check(Preflight preflight, TunnelSpec spec, ServiceUser user, TrustedHostKeys hostKeys,
+               Optional<Path> passphrase, BooleanSupplier heldByTunnel) {
         String login = spec.bastion().user().orElse(user.name());
         Path pins = null;
         try {
@@ -39,7 +50,7 @@ public final class BastionLogin {
                     () -> network.login(spec.bastion(), login, KeyPairLoader.loadForTunnel(spec.key(), passphrase, user),
                             pinFile, BastionNetwork.LOOK_TIMEOUT),
                     opened -> login + "@" + spec.bastion().knownHostsName() + " accepts the key")) {
-                if (states.isUp(spec.port())) {
+                if (heldByTunnel.getAsBoolean()) {
                     preflight.skip("port", "port " + spec.port() + " is held by the tunnel being replaced");
                     return;
                 }

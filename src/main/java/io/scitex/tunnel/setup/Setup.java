@@ -51,7 +51,6 @@ public final class Setup {
     private final ServiceScope scope;
     private final Optional<LingerCheck> linger;
 
-    /** Setup of system tunnels. */
     /**
      * @param installation where this tool is installed, for the native engine's unit (looked up only for it)
      * @param serviceCode  whether a service may run that installation
@@ -79,41 +78,17 @@ public final class Setup {
 
     /** See {@link io.scitex.tunnel.ScitexTunnel#setup(SetupRequest, Consumer)}. */
     public SetupResult run(SetupRequest request, Consumer<PreflightCheck> progress) {
-        TunnelPort.check(request.port());
-        BastionAddress bastion = BastionAddress.parse(request.bastion());
-        TargetAddress target = request.target().map(TargetAddress::parse).orElse(TargetAddress.LOCAL_SSHD);
+        PreparedTunnel tunnel = prepare(request, keys.invokingUser());
+        TunnelSpec spec = tunnel.spec();
+        ServiceUser user = tunnel.user();
         Engine engine = request.engine();
-        if (request.passphraseFile().isPresent() && engine != Engine.NATIVE) {
-            throw new InvalidInputException("--passphrase-file needs --engine native: autossh's ssh cannot read a"
-                    + " passphrase from a file");
-        }
-        ServiceUser user = keys.invokingUser();
-        if (scope == ServiceScope.USER && user.isRoot()) {
-            throw new InvalidInputException("--user sets up a tunnel of your own, without root: run it as that user,"
-                    + " not as root (root's tunnels are system tunnels: leave out --user)");
-        }
-        Path key = TunnelKeySetup.keyPath(user, request.port(), Optional.ofNullable(request.key()));
-        if ((request.key() == null || request.key().isBlank()) && !Files.exists(key)) {
-            throw new InvalidInputException("key is missing: give -s KEY or set SCITEX_TUNNEL_SECRET_KEY_PATH,"
-                    + " or create a dedicated one with `scitex-tunnel keygen -p " + request.port() + "`");
-        }
-        TunnelSpec spec = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
-                .key(key).serviceUser(user.name()).build();
-        Optional<Path> passphrase = request.passphraseFile().filter(p -> !p.isBlank())
-                .map(p -> user.expand(p).toAbsolutePath().normalize());
-        // Bad input is a usage error, found before any check is reported.
-        PrivateKeyCheck.check(spec.key(), user, passphrase.isPresent());
-        Optional<String> passphraseCopy = passphrase.map(file -> checkPassphrase(spec.key(), file, user));
-        Path knownHosts = installer.pinFile(spec.port());
-        Optional<Path> credential = passphrase.map(file -> installer.passphraseFile(spec.port()));
-        UnitProgram program = engine == Engine.NATIVE
-                ? nativeProgram(spec, user, knownHosts, credential)
-                : UnitProgram.autossh(AutosshCommandLine.argv(programs.find("autossh").orElse(Path.of("/usr/bin/autossh")),
-                        spec, knownHosts), AutosshCommandLine.ENVIRONMENT);
+        Optional<Path> passphrase = tunnel.passphrase();
+        Path knownHosts = tunnel.knownHosts();
 
         Preflight preflight = new Preflight(progress);
         preflight.check("key", () -> spec.key() + ": a private key " + (passphrase.isPresent()
-                ? "with its passphrase in " + passphrase.get() + " (copied to " + credential.get() + " for the service)"
+                ? "with its passphrase in " + passphrase.get() + " (copied to " + installer.passphraseFile(spec.port())
+                        + " for the service)"
                 : "without passphrase") + ", mode 600, owned by " + user.name());
         preflight.check("programs", () -> {
             prerequisites.require(engine, request.acceptNew() && request.networkChecks());
@@ -129,31 +104,91 @@ public final class Setup {
         // From here to the end the port is this setup's: a second setup or a remove of it waits, or fails
         // naming this process, rather than mixing its unit or pins with these.
         try (PortLock lock = installer.lock(spec.port(), PortLocks.Purpose.SETUP)) {
-            if (request.networkChecks()) {
-                preflight.check("bastion", () -> network.reach(bastion, BastionNetwork.LOOK_TIMEOUT));
-            }
-            TrustedHostKeys trusted = preflight.check("host key", () -> keys.hostKeyTrust(user)
-                    .resolve(bastion, knownHosts, request.acceptNew() && request.networkChecks()), Setup::describe);
-            if (request.networkChecks()) {
-                bastionLogin.check(preflight, spec, user, trusted, passphrase);
-            } else {
-                preflight.skip("network", "--no-check: not checked whether the bastion is reachable, accepts the key"
-                        + " and has port " + spec.port() + " free");
-            }
-            // A user's pins live in their ~/.config, which the sandbox hides; the system's in /etc, which it does not.
-            String unit = TunnelUnit.render(spec, program, version, scope, scope == ServiceScope.USER
-                    ? Optional.of(knownHosts.getParent()) : Optional.empty());
+            TrustedHostKeys trusted = checkBastion(preflight, tunnel, Optional.empty());
             // SIGINT or SIGTERM from here on puts back what was there, as a failure does.
             try (RestoreOnShutdown guard = RestoreOnShutdown.register(installer, lock, RestoreOnShutdown.RUNTIME,
                     System.err)) {
-                Installed installed = guard.install(unit, trusted.knownHostsFile(bastion.knownHostsName()),
-                        passphraseCopy);
+                Installed installed = guard.install(tunnel.unit(), trusted.knownHostsFile(spec.bastion().knownHostsName()),
+                        tunnel.passphraseCopy());
                 TunnelStatus status = verification.verify(preflight, spec, request, guard::restore);
                 guard.done();
                 return new SetupResult(spec, installed.unitFile(), installed.replaced(), trusted, preflight.done(),
                         status, engine);
             }
         }
+    }
+
+    /**
+     * Checks {@code request} for {@code user} without touching the machine or the network and renders its unit:
+     * bad input throws {@link InvalidInputException}, before any check is reported.
+     */
+    PreparedTunnel prepare(SetupRequest request, ServiceUser user) {
+        TunnelPort.check(request.port());
+        BastionAddress bastion = BastionAddress.parse(request.bastion());
+        TargetAddress target = request.target().map(TargetAddress::parse).orElse(TargetAddress.LOCAL_SSHD);
+        Engine engine = request.engine();
+        if (request.passphraseFile().isPresent() && engine != Engine.NATIVE) {
+            throw new InvalidInputException("--passphrase-file needs --engine native: autossh's ssh cannot read a"
+                    + " passphrase from a file");
+        }
+        if (scope == ServiceScope.USER && user.isRoot()) {
+            throw new InvalidInputException("--user sets up a tunnel of your own, without root: run it as that user,"
+                    + " not as root (root's tunnels are system tunnels: leave out --user)");
+        }
+        Path key = TunnelKeySetup.keyPath(user, request.port(), Optional.ofNullable(request.key()));
+        if ((request.key() == null || request.key().isBlank()) && !Files.exists(key)) {
+            throw new InvalidInputException("key is missing: give -s KEY or set SCITEX_TUNNEL_SECRET_KEY_PATH,"
+                    + " or create a dedicated one with `scitex-tunnel keygen -p " + request.port() + "`");
+        }
+        TunnelSpec spec = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
+                .key(key).serviceUser(user.name()).build();
+        Optional<Path> passphrase = request.passphraseFile().filter(p -> !p.isBlank())
+                .map(p -> user.expand(p).toAbsolutePath().normalize());
+        PrivateKeyCheck.check(spec.key(), user, passphrase.isPresent());
+        Optional<String> passphraseCopy = passphrase.map(file -> checkPassphrase(spec.key(), file, user));
+        Path knownHosts = installer.pinFile(spec.port());
+        Optional<Path> credential = passphrase.map(file -> installer.passphraseFile(spec.port()));
+        UnitProgram program = engine == Engine.NATIVE
+                ? nativeProgram(spec, user, knownHosts, credential)
+                : UnitProgram.autossh(AutosshCommandLine.argv(programs.find("autossh").orElse(Path.of("/usr/bin/autossh")),
+                        spec, knownHosts), AutosshCommandLine.ENVIRONMENT);
+        // A user's pins live in their ~/.config, which the sandbox hides; the system's in /etc, which it does not.
+        String unit = TunnelUnit.render(spec, program, version, scope, scope == ServiceScope.USER
+                ? Optional.of(knownHosts.getParent()) : Optional.empty());
+        return new PreparedTunnel(request, spec, user, passphrase, passphraseCopy, knownHosts, unit);
+    }
+
+    /**
+     * The bastion checks of setup, each a check of {@code preflight}, holding the port's lock: reachable, its host
+     * key trusted ({@code declared} keys when given, else pinned, known or, if asked, fetched), the key accepted
+     * and the port free. Returns the host keys to pin.
+     */
+    TrustedHostKeys checkBastion(Preflight preflight, PreparedTunnel tunnel, Optional<TrustedHostKeys> declared) {
+        return checkBastion(preflight, tunnel, declared, Optional.empty());
+    }
+
+    /** As above; {@code heldByTunnel}, when known, says whether the tunnel being replaced is up. */
+    TrustedHostKeys checkBastion(Preflight preflight, PreparedTunnel tunnel, Optional<TrustedHostKeys> declared,
+                                 Optional<Boolean> heldByTunnel) {
+        TunnelSpec spec = tunnel.spec();
+        SetupRequest request = tunnel.request();
+        BastionAddress bastion = spec.bastion();
+        if (request.networkChecks()) {
+            preflight.check("bastion", () -> network.reach(bastion, BastionNetwork.LOOK_TIMEOUT));
+        }
+        TrustedHostKeys trusted = preflight.check("host key", () -> declared.orElseGet(() -> keys.hostKeyTrust(tunnel.user())
+                .resolve(bastion, tunnel.knownHosts(), request.acceptNew() && request.networkChecks())), Setup::describe);
+        if (request.networkChecks()) {
+            if (heldByTunnel.isPresent()) {
+                bastionLogin.check(preflight, spec, tunnel.user(), trusted, tunnel.passphrase(), heldByTunnel::get);
+            } else {
+                bastionLogin.check(preflight, spec, tunnel.user(), trusted, tunnel.passphrase());
+            }
+        } else {
+            preflight.skip("network", "--no-check: not checked whether the bastion is reachable, accepts the key"
+                    + " and has port " + spec.port() + " free");
+        }
+        return trusted;
     }
 
     private static String describe(TrustedHostKeys trusted) {

@@ -1,6 +1,7 @@
 package io.scitex.tunnel.setup;
 
 import io.scitex.tunnel.model.Engine;
+import io.scitex.tunnel.model.InvalidInputException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,19 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
                            Duration verifyWithin, boolean rollback, boolean force) {
     /** Long enough for a first connection and the keepalive bound of a link that drops at once. */
     public static final Duration DEFAULT_VERIFY_WITHIN = Duration.ofSeconds(15);
+
+    /** The bounds of {@link #verifyWithin} in seconds, wherever it is given (command line, tunnels file). */
+    public static final int MIN_WAIT_SECONDS = 1;
+    public static final int MAX_WAIT_SECONDS = 3600;
+
+    /** How long to wait for a started tunnel, given in seconds: 1 to 3600, else {@link InvalidInputException}. */
+    public static Duration waitSeconds(long seconds) {
+        if (seconds < MIN_WAIT_SECONDS || seconds > MAX_WAIT_SECONDS) {
+            throw new InvalidInputException("wait must be " + MIN_WAIT_SECONDS + " to " + MAX_WAIT_SECONDS
+                    + " seconds, not " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
 
     public SetupRequest {
         Objects.requireNonNull(target, "target");

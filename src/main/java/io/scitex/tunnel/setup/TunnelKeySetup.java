@@ -5,6 +5,8 @@ import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.host.Programs;
 import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.Users;
+import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
@@ -41,6 +43,19 @@ public final class TunnelKeySetup {
             return users.invoking();
         } catch (IOException e) {
             throw new TunnelException("cannot tell which user the tunnel should run as: " + e.getMessage(), e);
+        }
+    }
+
+    /** The user {@code name}s, else the invoking user: whom a declared tunnel runs as. */
+    ServiceUser user(Optional<String> name) {
+        if (name.isEmpty()) {
+            return invokingUser();
+        }
+        try {
+            return users.lookup(name.get());
+        } catch (IOException e) {
+            throw new InvalidInputException("user " + Printable.quoted(name.get()) + " does not exist on this machine: "
+                    + e.getMessage());
         }
     }
 

@@ -167,6 +167,25 @@ public final class UnitInstaller {
      */
     Installed install(int port, String unit, String pins, Optional<String> passphrase) {
         String name = UnitName.of(port);
+        Installed installed = write(port, unit, pins, passphrase);
+        try {
+            systemctl.daemonReload();
+            systemctl.enable(name);
+            systemctl.restart(name);
+            LOG.debug("installed and started {}", name);
+            return installed;
+        } catch (IOException e) {
+            restore(installed);
+            throw new TunnelException("setup failed and was undone: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the tunnel's pinned host keys, the copy of its key's passphrase and {@code unit}, and nothing else:
+     * the caller reloads systemd and starts the unit (apply, for many tunnels at once). If a write fails, the
+     * files are put back as they were ({@link #restoreFiles}) and it throws. The caller holds {@link #lock}.
+     */
+    Installed write(int port, String unit, String pins, Optional<String> passphrase) {
         Path pinFile = pinFile(port);
         Installed installed;
         try {
@@ -182,14 +201,11 @@ public final class UnitInstaller {
             AtomicFile.write(pinFile, pins, AtomicFile.PUBLIC);
             writePassphrase(port, passphrase);
             units.write(port, unit);
-            systemctl.daemonReload();
-            systemctl.enable(name);
-            systemctl.restart(name);
-            LOG.debug("installed and started {}", name);
             return installed;
         } catch (IOException e) {
-            restore(installed);
-            throw new TunnelException("setup failed and was undone: " + e.getMessage(), e);
+            restoreFiles(installed);
+            throw new TunnelException("writing the tunnel on port " + port + " failed and was undone: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -198,15 +214,31 @@ public final class UnitInstaller {
      * holds {@link #lock}.
      */
     void restore(Installed installed) {
+        String name = UnitName.of(installed.port());
+        try {
+            if (installed.oldUnit().isEmpty()) {
+                systemctl.disableNow(name);
+            }
+            restoreFiles(installed);
+            systemctl.daemonReload();
+            if (installed.oldUnit().isPresent()) {
+                systemctl.restart(name);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not fully restore {}: {}", name, e.getMessage());
+        }
+    }
+
+    /**
+     * Puts back the files {@link #write} replaced, without telling systemd: the unit, pins and passphrase copy
+     * as they were (or none). Failures are only logged. The caller holds {@link #lock}.
+     */
+    void restoreFiles(Installed installed) {
         int port = installed.port();
         Optional<String> oldUnit = installed.oldUnit();
         Optional<String> oldPins = installed.oldPins();
-        String name = UnitName.of(port);
         Path pinFile = pinFile(port);
         try {
-            if (oldUnit.isEmpty()) {
-                systemctl.disableNow(name);
-            }
             writePassphrase(port, installed.oldPassphrase());
             if (oldPins.isPresent()) {
                 AtomicFile.write(pinFile, oldPins.get(), AtomicFile.PUBLIC);
@@ -221,12 +253,8 @@ public final class UnitInstaller {
             } else {
                 units.delete(port);
             }
-            systemctl.daemonReload();
-            if (oldUnit.isPresent()) {
-                systemctl.restart(name);
-            }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not fully restore {}: {}", name, e.getMessage());
+            LOG.warn("could not fully restore the files of {}: {}", UnitName.of(port), e.getMessage());
         }
     }
 
@@ -286,6 +314,57 @@ public final class UnitInstaller {
             throw new TunnelException("removing " + unit + " failed: " + e.getMessage(), e);
         }
         return new RemoveResult(port, unit, deleted, warnings);
+    }
+
+    /**
+     * Removes the tunnels {@code locks} are held for, all at once, as {@link #remove(int)} removes one: one
+     * {@code disable --now} and one {@code reset-failed} for all of them, their files deleted, masks and drop-ins
+     * left and named. {@code shown} is what systemd said of them (their drop-ins). The caller reloads systemd.
+     */
+    List<RemoveResult> removeAll(List<PortLock> locks, Map<String, Map<String, String>> shown) throws IOException {
+        if (locks.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = locks.stream().map(lock -> UnitName.of(lock.port())).toList();
+        Map<Integer, Boolean> masked = new java.util.HashMap<>();
+        Map<Integer, List<Path>> dropIns = new java.util.HashMap<>();
+        for (PortLock lock : locks) {
+            int port = lock.port();
+            masked.put(port, units.isMasked(port));
+            dropIns.put(port, UnitDropIns.ofThisUnitOnly(new UnitDropIns(units).of(port,
+                    shown.getOrDefault(UnitName.of(port), Map.of())), port));
+        }
+        var stopped = systemctl.disableNow(names);
+        systemctl.resetFailed(names); // while they are still loaded; fails harmlessly for those that had not failed
+        List<RemoveResult> results = new ArrayList<>();
+        for (PortLock lock : locks) {
+            int port = lock.port();
+            String unit = UnitName.of(port);
+            List<String> warnings = new ArrayList<>();
+            if (!stopped.succeeded() && !masked.get(port)) {
+                warnings.add("stopping " + String.join(" ", names) + ": " + stopped.firstErrorLine());
+            }
+            List<Path> deleted = new ArrayList<>();
+            List<Path> ours = masked.get(port) ? List.of(pinFile(port), passphraseFile(port))
+                    : List.of(units.path(port), pinFile(port), passphraseFile(port));
+            for (Path file : ours) {
+                if (Files.deleteIfExists(file)) {
+                    deleted.add(file);
+                }
+            }
+            if (masked.get(port)) {
+                warnings.add(unit + " is masked: left the mask " + units.path(port) + " in place"
+                        + " (sudo systemctl unmask " + unit + " removes it)");
+            }
+            for (Path dropIn : dropIns.get(port)) {
+                warnings.add("left " + dropIn + " in place: a drop-in scitex-tunnel did not write, which would change"
+                        + " the next tunnel on port " + port + " too; delete it if that is not wanted");
+            }
+            deleteIfEmpty(layout.tunnelDirectory(port));
+            results.add(new RemoveResult(port, unit, deleted, warnings));
+        }
+        deleteIfEmpty(layout.configDirectory());
+        return results;
     }
 
     /** The unit's drop-ins, those systemd loaded and those on disk, read before the unit is stopped. */

@@ -61,6 +61,14 @@ public final class HealthCheck {
         return check(List.of(states.read(port)), probeTimeout).get(0);
     }
 
+    /**
+     * The tunnels on {@code ports} that are installed, checked as {@link #all} checks them: one query of the
+     * service manager and one journal read, whatever their number.
+     */
+    public List<InstalledTunnel> of(java.util.Set<Integer> ports, Duration probeTimeout) {
+        return check(states.read().stream().filter(t -> ports.contains(t.port())).toList(), probeTimeout);
+    }
+
     private List<InstalledTunnel> check(List<InstalledTunnel> tunnels, Duration probeTimeout) {
         if (tunnels.isEmpty()) {
             return tunnels;

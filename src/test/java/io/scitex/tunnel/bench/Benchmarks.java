@@ -25,6 +25,7 @@ import java.util.Optional;
  */
 public final class Benchmarks {
     private static final int AUTOSSH_PORT = 30001;
+    private static final String APPLY = "Many tunnels from one file: `apply` (autossh engine; systemctl calls counted for real)";
     private static final int NATIVE_PORT = 30201;
     private static final long MIB = 1L << 20;
     /** The JVM interprets at first: about 0.5 GiB passes before the native engine runs at full speed. */
@@ -58,7 +59,8 @@ public final class Benchmarks {
         Path out = Path.of(args[0]);
         boolean quick = List.of(args).contains("--quick");
         Map<String, String> machine = Machine.describe();
-        List<Measure> measures = new Benchmarks(quick).run();
+        boolean applyOnly = List.of(args).contains("--apply-only");
+        List<Measure> measures = applyOnly ? new Benchmarks(quick).runApply() : new Benchmarks(quick).run();
         machine.put("load_average_after", Machine.loadAverage());
         machine.put("finished", Instant.now().toString());
         Report report = new Report(machine, measures);
@@ -92,7 +94,14 @@ public final class Benchmarks {
             }
             cli();
         }
+        new ApplyTimings(runs).run((key, value) -> record(key, Subject.NATIVE, value));
         return measures();
+    }
+
+    /** Only the apply timings (bench/run --apply-only): a quick look that leaves the other numbers as they are. */
+    private List<Measure> runApply() throws Exception {
+        new ApplyTimings(runs).run((key, value) -> record(key, Subject.NATIVE, value));
+        return measures().stream().filter(m -> m.group().startsWith(APPLY)).toList();
     }
 
     /** The processes whose CPU time a tunnel's traffic costs: the tunnel's service and the bastion's sshd. */
@@ -207,6 +216,18 @@ public final class Benchmarks {
         all.add(measure(cli, "no-probe 50", "`status --no-probe`, 50 tunnels", "ms", Goal.atMost(500, "ms")));
         all.add(measure(cli, "probe 1", "`status` (probes), 1 tunnel", "ms", null));
         all.add(measure(cli, "probe 50", "`status` (probes), 50 tunnels", "ms", null));
+        all.add(measure(APPLY, "setup 1", "`setup` of 1 tunnel (the command apply replaces), verified", "ms", null));
+        all.add(measure(APPLY, "apply 1", "`apply` creating 1 tunnel, verified end to end", "ms", null));
+        all.add(measure(APPLY, "apply 1 unchanged", "`apply` of the same file again (nothing changes)", "ms", null));
+        all.add(measure(APPLY, "apply 50", "`apply` creating 50 tunnels, each verified end to end", "ms", null));
+        all.add(measure(APPLY, "apply 50 unchanged", "`apply` of the same 50 again (nothing changes)", "ms", null));
+        all.add(measure(APPLY, "systemctl setup 1", "systemctl commands run by `setup` of 1 tunnel", "calls", null));
+        all.add(measure(APPLY, "systemctl apply 1", "systemctl commands run by `apply`, 1 tunnel created", "calls", null));
+        all.add(measure(APPLY, "systemctl apply 1 unchanged", "systemctl commands run by `apply`, 1 unchanged", "calls",
+                null));
+        all.add(measure(APPLY, "systemctl apply 50", "systemctl commands run by `apply`, 50 created", "calls", null));
+        all.add(measure(APPLY, "systemctl apply 50 unchanged", "systemctl commands run by `apply`, 50 unchanged",
+                "calls", null));
         return all;
     }
 

@@ -1,5 +1,8 @@
 package io.scitex.tunnel.status;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.model.Health;
 import io.scitex.tunnel.model.InvalidInputException;
@@ -25,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ServiceStatesTest {
     private static final Instant NOW = Instant.parse("2026-11-25T01:00:00Z");

@@ -40,51 +40,51 @@ public final class FakeBastionNetwork implements BastionNetwork {
         return new ProbeOutcome(ProbeOutcome.Result.TARGET_ANSWERED, "localhost:22 answered through the tunnel: SSH-2.0-OpenSSH_9.2p1", Duration.ofMillis(40));
     }
 
-    public FakeBastionNetwork unreachable(String why) {
+    public synchronized FakeBastionNetwork unreachable(String why) {
         unreachable = why;
         return this;
     }
 
-    public FakeBastionNetwork refusingLogin(BastionCheckException failure) {
+    public synchronized FakeBastionNetwork refusingLogin(BastionCheckException failure) {
         loginFailure = failure;
         return this;
     }
 
-    public FakeBastionNetwork portTaken(int port) {
+    public synchronized FakeBastionNetwork portTaken(int port) {
         takenPorts.add(port);
         return this;
     }
 
-    public FakeBastionNetwork probing(int port, ProbeOutcome outcome) {
+    public synchronized FakeBastionNetwork probing(int port, ProbeOutcome outcome) {
         outcomes.put(port, outcome);
         return this;
     }
 
-    public FakeBastionNetwork probingEvery(Function<ForwardProbe.Tunnel, ProbeOutcome> outcome) {
+    public synchronized FakeBastionNetwork probingEvery(Function<ForwardProbe.Tunnel, ProbeOutcome> outcome) {
         defaultOutcome = outcome;
         return this;
     }
 
-    public List<String> calls() {
+    public synchronized List<String> calls() {
         return List.copyOf(calls);
     }
 
     /** The tunnels the probes were given, in order. */
-    public List<ForwardProbe.Tunnel> probed() {
+    public synchronized List<ForwardProbe.Tunnel> probed() {
         return List.copyOf(probed);
     }
 
     /** What the last login's known_hosts file said while the login was made (setup deletes it afterwards). */
-    public String lastKnownHostsContent() {
+    public synchronized String lastKnownHostsContent() {
         return lastKnownHostsContent;
     }
 
-    public Path lastKnownHosts() {
+    public synchronized Path lastKnownHosts() {
         return lastKnownHosts;
     }
 
     @Override
-    public String reach(BastionAddress bastion, Duration timeout) {
+    public synchronized String reach(BastionAddress bastion, Duration timeout) {
         calls.add("reach " + bastion.host());
         if (unreachable != null) {
             throw new TunnelException(unreachable);
@@ -93,7 +93,7 @@ public final class FakeBastionNetwork implements BastionNetwork {
     }
 
     @Override
-    public BastionConnection login(BastionAddress bastion, String user, KeyPair key, Path knownHosts, Duration timeout) {
+    public synchronized BastionConnection login(BastionAddress bastion, String user, KeyPair key, Path knownHosts, Duration timeout) {
         calls.add("login " + user + "@" + bastion.knownHostsName());
         lastKnownHosts = knownHosts;
         try {
@@ -107,19 +107,23 @@ public final class FakeBastionNetwork implements BastionNetwork {
         return new BastionConnection() {
             @Override
             public boolean canListenOn(int port) {
-                calls.add("listen " + port);
-                return !takenPorts.contains(port);
+                synchronized (FakeBastionNetwork.this) {
+                    calls.add("listen " + port);
+                    return !takenPorts.contains(port);
+                }
             }
 
             @Override
             public void close() {
-                calls.add("logout");
+                synchronized (FakeBastionNetwork.this) {
+                    calls.add("logout");
+                }
             }
         };
     }
 
     @Override
-    public List<ProbeOutcome> probe(List<ForwardProbe.Tunnel> tunnels, Duration timeout) {
+    public synchronized List<ProbeOutcome> probe(List<ForwardProbe.Tunnel> tunnels, Duration timeout) {
         probeTimeouts.add(timeout);
         List<ProbeOutcome> results = new ArrayList<>();
         for (ForwardProbe.Tunnel tunnel : tunnels) {
@@ -131,7 +135,7 @@ public final class FakeBastionNetwork implements BastionNetwork {
     }
 
     /** The timeout of each {@link #probe} call, in order. */
-    public List<Duration> probeTimeouts() {
+    public synchronized List<Duration> probeTimeouts() {
         return List.copyOf(probeTimeouts);
     }
 }

@@ -37,12 +37,12 @@ public final class FakeRunner extends CommandRunner {
     }
 
     @Override
-    public CommandResult run(List<String> argv) throws IOException {
+    public synchronized CommandResult run(List<String> argv) throws IOException {
         commands.add(List.copyOf(argv));
         return answer.answer(argv);
     }
 
-    public List<List<String>> commands() {
+    public synchronized List<List<String>> commands() {
         return commands;
     }
 }

@@ -104,6 +104,10 @@ public final class FakeServiceManager implements ServiceManager {
     @Override
     public void restart(String unit) throws IOException {
         call("restart", unit);
+        started(unit);
+    }
+
+    private void started(String unit) {
         Map<String, String> properties = new HashMap<>(properties(unit));
         properties.put("ActiveState", stateAfterStart);
         properties.put("SubState", "active".equals(stateAfterStart) ? "running" : "dead");
@@ -118,6 +122,41 @@ public final class FakeServiceManager implements ServiceManager {
         call("disable --now", unit);
         states.remove(unit);
         return new CommandResult(List.of("systemctl", "disable", "--now", unit), 0, "", "");
+    }
+
+    /** One call for all units, recorded as {@code "enable UNIT UNIT..."}, as systemctl takes them. */
+    @Override
+    public void enable(List<String> units) throws IOException {
+        if (!units.isEmpty()) {
+            call("enable", String.join(" ", units));
+        }
+    }
+
+    /** One call for all units; each unit's state afterwards is as after {@link #restart(String)}. */
+    @Override
+    public void restart(List<String> units) throws IOException {
+        if (units.isEmpty()) {
+            return;
+        }
+        call("restart", String.join(" ", units));
+        units.forEach(this::started);
+    }
+
+    @Override
+    public CommandResult disableNow(List<String> units) throws IOException {
+        call("disable --now", String.join(" ", units));
+        units.forEach(states::remove);
+        List<String> argv = new ArrayList<>(List.of("systemctl", "disable", "--now"));
+        argv.addAll(units);
+        return new CommandResult(argv, 0, "", "");
+    }
+
+    @Override
+    public CommandResult resetFailed(List<String> units) throws IOException {
+        call("reset-failed", String.join(" ", units));
+        List<String> argv = new ArrayList<>(List.of("systemctl", "reset-failed"));
+        argv.addAll(units);
+        return new CommandResult(argv, 0, "", "");
     }
 
     @Override

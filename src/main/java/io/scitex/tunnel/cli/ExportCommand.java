@@ -1,0 +1,35 @@
+package io.scitex.tunnel.cli;
+
+import io.scitex.tunnel.Version;
+import io.scitex.tunnel.fleet.TunnelsFileWriter;
+import io.scitex.tunnel.model.ServiceScope;
+import io.scitex.tunnel.setup.Export;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code export}: prints the machine's tunnels as a tunnels file. */
+@Command(name = "export", sortOptions = false, mixinStandardHelpOptions = true,
+        header = "Print this machine's tunnels as a tunnels file.",
+        description = {
+            "Print every tunnel on this machine, whoever made it (setup, apply, the Python scitex-tunnel), as a tunnels file that `scitex-tunnel apply` turns back into exactly these tunnels: the way to adopt an existing machine, or to copy its tunnels to a fleet's configuration. Pinned bastion host keys are written as host_keys. Reads /etc/scitex-tunnel: run it with sudo.",
+            ""},
+        footer = {
+            "",
+            "Example:",
+            "  sudo scitex-tunnel export | sudo tee /etc/scitex-tunnel/tunnels.toml",
+            "  sudo scitex-tunnel apply --check        # plans: every tunnel unchanged"})
+final class ExportCommand extends TunnelCommand {
+    @Override
+    public Integer call() {
+        Export.Exported exported = main.api(ServiceScope.SYSTEM).export();
+        List<String> comments = new ArrayList<>();
+        comments.add("Tunnels exported by scitex-tunnel " + Version.current() + ". Apply with: sudo scitex-tunnel apply -f FILE");
+        exported.notes().forEach(note -> comments.add("NOTE " + note));
+        out().print(TunnelsFileWriter.write(exported.tunnels(), comments));
+        out().flush();
+        exported.notes().forEach(note -> spec.commandLine().getErr().println("scitex-tunnel: warning: "
+                + io.scitex.tunnel.model.Printable.escape(note)));
+        return ExitCode.OK;
+    }
+}
