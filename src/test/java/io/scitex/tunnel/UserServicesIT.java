@@ -156,6 +156,53 @@ class UserServicesIT {
                 assertThat(root("ss -ltnH 'sport = :" + port + "'").stdout()).as("bastion still listens").isBlank());
     }
 
+    /** A tunnels file of the user's own, applied with --user: created, left alone when unchanged, exported, pruned. */
+    @Test
+    void aUserAppliesATunnelsFileOfTheirOwnExportsItAndPrunesIt() throws Exception {
+        int port = 2267;
+        String file = "~/.config/scitex-tunnel/tunnels.toml";
+        CommandResult written = as(PAT, "mkdir -p ~/.config/scitex-tunnel && printf '%s\\n' '[defaults]'"
+                + " 'bastion = \"user@bastion.example.com\"' 'key = \"/home/pat/.ssh/id_ed25519\"' ''"
+                + " '[[tunnel]]' 'port = " + port + "' > " + file);
+        assertThat(written.exitCode()).as(written.stderr()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+
+        CommandResult applied = as(PAT, "scitex-tunnel apply --user --json");
+        System.out.println(LOG + "apply --user --json:\n" + applied.stdout());
+        assertThat(applied.exitCode()).as(applied.stdout() + applied.stderr()).isZero();
+        JsonNode first = mapper.readTree(applied.stdout());
+        assertThat(first.get("changed").asBoolean()).isTrue();
+        assertThat(first.get("tunnels").get(0).get("action").asText()).isEqualTo("create");
+        assertThat(first.get("tunnels").get(0).get("result").asText()).isEqualTo("ok");
+        assertThat(root("cat /home/pat/.config/systemd/user/autossh-tunnel-" + port + ".service").stdout())
+                .contains("WantedBy=default.target").doesNotContain("User=");
+        awaitSshThroughTunnel(port);
+        String pid = mainPid(port);
+
+        JsonNode again = mapper.readTree(as(PAT, "scitex-tunnel apply --user --json").stdout());
+        assertThat(again.get("changed").asBoolean()).isFalse();
+        assertThat(mainPid(port)).as("an unchanged tunnel keeps its process").isEqualTo(pid);
+
+        CommandResult exported = as(PAT, "scitex-tunnel export --user > ~/exported.toml"
+                + " && scitex-tunnel apply --user --check --json -f ~/exported.toml");
+        assertThat(exported.exitCode()).as(exported.stdout() + exported.stderr()).isZero();
+        assertThat(mapper.readTree(exported.stdout()).get("changed").asBoolean()).as(exported.stdout()).isFalse();
+
+        CommandResult other = as(PAT, "printf '%s\\n' '[[tunnel]]' 'port = 2268' 'user = \"nolin\"'"
+                + " 'bastion = \"user@bastion.example.com\"' 'key = \"/home/pat/.ssh/id_ed25519\"' > ~/other.toml"
+                + " && scitex-tunnel apply --user -f ~/other.toml");
+        assertThat(other.exitCode()).as(other.stdout() + other.stderr()).isEqualTo(2);
+        assertThat(other.stderr()).contains("a tunnel of your own runs as you, not as 'nolin'");
+        assertThat(container.run("test", "-e", "/home/pat/.config/systemd/user/autossh-tunnel-2268.service")
+                .exitCode()).as("nothing written").isNotZero();
+
+        CommandResult pruned = as(PAT, "printf '%s\\n' '[defaults]' 'bastion = \"user@bastion.example.com\"' > ~/none.toml"
+                + " && scitex-tunnel apply --user --prune -f ~/none.toml");
+        assertThat(pruned.exitCode()).as(pruned.stdout() + pruned.stderr()).isZero();
+        assertThat(container.run("test", "-e", "/home/pat/.config/systemd/user/autossh-tunnel-" + port + ".service")
+                .exitCode()).as("pruned").isNotZero();
+    }
+
     /** The key's passphrase reaches a user's native-engine service as a credential, from the user's own copy. */
     @Test
     void aPassphraseKeyWorksForAUsersNativeEngineTunnel() throws Exception {

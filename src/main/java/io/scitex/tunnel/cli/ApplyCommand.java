@@ -4,18 +4,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scitex.tunnel.fleet.TunnelsFile;
 import io.scitex.tunnel.model.Printable;
-import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.setup.AppliedTunnel;
 import io.scitex.tunnel.setup.ApplyResult;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code apply}: makes the machine's tunnels those of a tunnels file. */
 @Command(name = "apply", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Make this machine's tunnels those a tunnels file declares.",
         description = {
-            "Read a tunnels file (TOML: [defaults] shared by every [[tunnel]], each with any setup option) and make the machine's tunnels match it: each tunnel is planned as create, replace (its unit, pinned host keys or passphrase differ, or its service is not running), unchanged, or, with --prune, remove. Only tunnels that change are written and restarted, all with one systemd reload; the others keep running untouched. Each created or replaced tunnel passes setup's checks first and is verified end to end afterwards; one that fails is put back as it was. The whole file is checked before anything changes. Needs root: run it with sudo.",
+            "Read a tunnels file (TOML: [defaults] shared by every [[tunnel]], each with any setup option) and make the machine's tunnels match it: each tunnel is planned as create, replace (its unit, pinned host keys or passphrase differ, or its service is not running), unchanged, or, with --prune, remove. Only tunnels that change are written and restarted, all with one systemd reload; the others keep running untouched. Each created or replaced tunnel passes setup's checks first and is verified end to end afterwards; one that fails is put back as it was. The whole file is checked before anything changes. Needs root: run it with sudo, or give --user for tunnels of your own (user services; the file then lists only tunnels run as you).",
             "",
             "Keys of [defaults] and [[tunnel]]: port (tunnel only), bastion, key, target, engine (autossh, native), user (whom the service runs as; default: you, SUDO_USER), host_keys (the bastion's host keys, [\"TYPE BASE64\", ...], pinned exactly; default: pinned earlier or from known_hosts), accept_new, passphrase_file, check (false: no network checks), wait (seconds), rollback, force.",
             ""},
@@ -37,8 +37,12 @@ import picocli.CommandLine.Option;
             "Exit codes: 0 the machine matches the file (changed or not), 1 a tunnel failed (the others are applied;"
                     + " none is half-written), 2 the file is bad (nothing changed)."})
 final class ApplyCommand extends TunnelCommand {
+    @Mixin
+    ScopeMixin scope;
+
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "The tunnels file. Default: /etc/scitex-tunnel/tunnels.toml.")
+            description = "The tunnels file. Default: /etc/scitex-tunnel/tunnels.toml; with --user"
+                    + " ~/.config/scitex-tunnel/tunnels.toml ($XDG_CONFIG_HOME).")
     Path file;
 
     @Option(names = "--check", description = "Print the plan; change nothing.")
@@ -53,8 +57,8 @@ final class ApplyCommand extends TunnelCommand {
 
     @Override
     public Integer call() {
-        TunnelsFile tunnels = TunnelsFile.read(file != null ? file : main.api(ServiceScope.SYSTEM).tunnelsFile());
-        ApplyResult result = main.api(ServiceScope.SYSTEM).apply(tunnels.tunnels(), check, prune);
+        TunnelsFile tunnels = TunnelsFile.read(file != null ? file : api(scope).tunnelsFile());
+        ApplyResult result = api(scope).apply(tunnels.tunnels(), check, prune);
         if (json) {
             out().println(StatusJson.write(json(result)));
         } else {

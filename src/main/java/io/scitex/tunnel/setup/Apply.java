@@ -234,6 +234,7 @@ public final class Apply {
         prerequisites.require(request.engine(), request.acceptNew() && request.networkChecks());
         installer.requireWritable(port, request.force());
         installer.requireReachableBy(keys.asUser(tunnel.user()));
+        setup.ensureLinger(tunnel.user());
         Preflight preflight = new Preflight(done -> LOG.debug("port {}: {} {}: {}", port, done.name(), done.outcome(),
                 done.detail()));
         Optional<TrustedHostKeys> declaredKeys = change.declared().hostKeys().isEmpty() ? Optional.empty()

@@ -7,6 +7,7 @@ import io.scitex.tunnel.host.UserFiles;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
@@ -135,6 +136,10 @@ public final class Setup {
             throw new InvalidInputException("--user sets up a tunnel of your own, without root: run it as that user,"
                     + " not as root (root's tunnels are system tunnels: leave out --user)");
         }
+        if (scope == ServiceScope.USER && !user.name().equals(keys.invokingUser().name())) {
+            throw new InvalidInputException("a tunnel of your own runs as you, not as " + Printable.quoted(user.name())
+                    + ": leave out user (or apply the file as root, without --user)");
+        }
         Path key = TunnelKeySetup.keyPath(user, request.port(), Optional.ofNullable(request.key()));
         if ((request.key() == null || request.key().isBlank()) && !Files.exists(key)) {
             throw new InvalidInputException("key is missing: give -s KEY or set SCITEX_TUNNEL_SECRET_KEY_PATH,"
@@ -156,6 +161,11 @@ public final class Setup {
         String unit = TunnelUnit.render(spec, program, version, scope, scope == ServiceScope.USER
                 ? Optional.of(knownHosts.getParent()) : Optional.empty());
         return new PreparedTunnel(request, spec, user, passphrase, passphraseCopy, knownHosts, unit);
+    }
+
+    /** For a user's own tunnels, the step that makes sure their manager outlives their sessions (throws if not). */
+    void ensureLinger(ServiceUser user) {
+        linger.ifPresent(check -> check.ensure(user.name()));
     }
 
     /**

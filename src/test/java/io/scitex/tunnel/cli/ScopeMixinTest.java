@@ -26,7 +26,8 @@ class ScopeMixinTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"setup", "status", "logs", "doctor", "remove", "keygen", "authorize"})
+    @ValueSource(strings = {"setup", "status", "logs", "doctor", "remove", "keygen", "authorize", "apply", "export",
+        "ssh-config"})
     void everyCommandThatTouchesUnitsTakesUserAndExplainsIt(String command) {
         Cli.Run help = new Cli(root).run(command, "--help");
 
