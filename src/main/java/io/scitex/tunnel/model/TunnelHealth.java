@@ -64,7 +64,7 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
             return new TunnelHealth(Health.UP, "service active (not probed)", now, lastError, probed);
         }
         ProbeOutcome probe = probed.get();
-        if (probe.result() == ProbeOutcome.Result.HOST_KEY_CHANGED) {
+        if (probe.result() == ProbeOutcome.Result.HOST_KEY_CHANGED || probe.result() == ProbeOutcome.Result.OTHER_MACHINE) {
             return new TunnelHealth(Health.DOWN, probe.detail(), now, lastError, probed);
         }
         TunnelJournal.Attempt attempt = journal.map(TunnelJournal::attempt).orElse(TunnelJournal.UNREADABLE.attempt());
@@ -85,8 +85,9 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
         Health health = switch (probe.result()) {
             case TARGET_ANSWERED -> Health.UP;
             case TARGET_CLOSED, TARGET_SILENT -> Health.DEGRADED;
-            case FORWARD_MISSING, BASTION_UNREACHABLE, HOST_KEY_CHANGED, HOST_KEY_UNKNOWN, AUTH_REJECTED -> Health.DOWN;
-            case PROBE_REFUSED, CANNOT_PROBE -> Health.UNKNOWN;
+            case FORWARD_MISSING, BASTION_UNREACHABLE, HOST_KEY_CHANGED, OTHER_MACHINE, HOST_KEY_UNKNOWN, AUTH_REJECTED ->
+                    Health.DOWN;
+            case NO_EVIDENCE, PROBE_REFUSED, CANNOT_PROBE -> Health.UNKNOWN;
         };
         return new TunnelHealth(health, probe.detail() + unverified, now, lastError, probed);
     }
