@@ -34,6 +34,7 @@ import io.scitex.tunnel.ssh.BastionNetwork;
 import io.scitex.tunnel.ssh.SshBastionNetwork;
 import io.scitex.tunnel.ssh.SshdAccountBlock;
 import io.scitex.tunnel.status.Doctor;
+import io.scitex.tunnel.status.EngineStates;
 import io.scitex.tunnel.status.HealthCheck;
 import io.scitex.tunnel.status.InstalledTunnel;
 import io.scitex.tunnel.status.ProbeTargets;
@@ -82,11 +83,12 @@ public final class ScitexTunnel {
                         Supplier<Optional<ToolInstallation>> installation, Clock clock) {
         Users users = new Users(runner, environment);
         UnitDirectory units = new UnitDirectory(layout.unitDirectory());
-        ProbeTargets probeTargets = new ProbeTargets(users);
+        ProbeTargets probeTargets = new ProbeTargets(users, ProbeTargets.MACHINE_HOST_KEYS);
         this.prerequisites = new Prerequisites(programs, services);
         this.keys = new TunnelKeySetup(users, runner, programs, new MachineName());
         this.states = new ServiceStates(units, services, clock);
-        this.checker = new HealthCheck(states, probeTargets, network, journal, clock);
+        this.checker = new HealthCheck(states, probeTargets, network, journal,
+                Optional.of(new EngineStates(EngineStates.RUN, probeTargets)), clock);
         this.doctor = new Doctor(probeTargets, network);
         this.logs = new TunnelLogs(units, journal);
         this.installer = new UnitInstaller(layout, units, services);

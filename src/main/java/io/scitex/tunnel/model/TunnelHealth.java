@@ -56,9 +56,22 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
      */
     public static TunnelHealth derive(int port, String state, String subState, Optional<ProbeOutcome> probed,
                                       Optional<TunnelJournal> journal, Instant now) {
+        return derive(port, state, subState, probed, journal, Optional.empty(), now);
+    }
+
+    /**
+     * As {@link #derive(int, String, String, Optional, Optional, Instant)}, for a native tunnel whose engine's
+     * own state was read: an engine that says its forward is not up (waiting for a port the bastion gives to
+     * another client, backing off after a lost session) is down, whatever answers on the bastion's port.
+     */
+    public static TunnelHealth derive(int port, String state, String subState, Optional<ProbeOutcome> probed,
+                                      Optional<TunnelJournal> journal, Optional<EngineReport> engine, Instant now) {
         Optional<JournalEvent> lastError = journal.flatMap(TunnelJournal::lastError);
+        Optional<StartFailure> cannotStart = lastError.flatMap(StartFailure::of);
         if (!"active".equals(state)) {
-            return new TunnelHealth(Health.DOWN, serviceNotRunning(state, subState), now, lastError, probed);
+            return new TunnelHealth(Health.DOWN, serviceNotRunning(state, subState)
+                    + cannotStart.map(failure -> ": it cannot start: " + failure.describe()).orElse(""), now, lastError,
+                    probed);
         }
         if (probed.isEmpty()) {
             return new TunnelHealth(Health.UP, "service active (not probed)", now, lastError, probed);
@@ -66,6 +79,11 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
         ProbeOutcome probe = probed.get();
         if (probe.result() == ProbeOutcome.Result.HOST_KEY_CHANGED || probe.result() == ProbeOutcome.Result.OTHER_MACHINE) {
             return new TunnelHealth(Health.DOWN, probe.detail(), now, lastError, probed);
+        }
+        if (engine.isPresent() && !engine.get().isUp()) {
+            EngineReport report = engine.get();
+            return new TunnelHealth(Health.DOWN, "the native engine is " + report.phase()
+                    + report.lastError().map(error -> ": " + error).orElse(""), now, lastError, probed);
         }
         TunnelJournal.Attempt attempt = journal.map(TunnelJournal::attempt).orElse(TunnelJournal.UNREADABLE.attempt());
         if (attempt.state() == TunnelJournal.AttemptState.FAILED) {

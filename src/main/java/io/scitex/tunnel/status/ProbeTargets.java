@@ -10,13 +10,18 @@ import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.ssh.ForwardProbe;
 import io.scitex.tunnel.ssh.KeyPairLoader;
 import io.scitex.tunnel.ssh.PrivateKeyCheck;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.unit.InstalledUnit;
 import io.scitex.tunnel.unit.SshConfigWords;
 import io.scitex.tunnel.unit.TunnelEndpoints;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,10 +33,25 @@ import java.util.Optional;
  */
 public final class ProbeTargets {
     private static final Path SYSTEM_KNOWN_HOSTS = Path.of("/etc/ssh/ssh_known_hosts");
+    /** Where this machine's sshd keeps its host keys ({@code ssh_host_*_key.pub}). */
+    public static final Path MACHINE_HOST_KEYS = Path.of("/etc/ssh");
+    private static final int MAX_PUBLIC_KEY_BYTES = 16 * 1024;
     private final Users users;
+    private final Optional<Path> machineHostKeys;
 
+    /** Probes that do not compare an sshd target's host key with this machine's. */
     public ProbeTargets(Users users) {
         this.users = users;
+        this.machineHostKeys = Optional.empty();
+    }
+
+    /**
+     * @param machineHostKeys the directory of this machine's sshd host keys ({@link #MACHINE_HOST_KEYS}): an sshd
+     *                        target on this machine must present one of them through the tunnel
+     */
+    public ProbeTargets(Users users, Path machineHostKeys) {
+        this.users = users;
+        this.machineHostKeys = Optional.of(machineHostKeys);
     }
 
     /**
@@ -56,8 +76,42 @@ public final class ProbeTargets {
         Path keyFile = usersFile(SshConfigWords.expandPath(key, home, user), user, "key", PrivateKeyCheck.MAX_KEY_BYTES);
         Optional<Path> passphrase = unit.passphrase().map(file -> UserFiles.isRootsOwn(file) ? file
                 : usersFile(file, user, "passphrase file", KeyPairLoader.MAX_PASSPHRASE_BYTES));
+        List<SshPublicKey> machineKeys = target.filter(ProbeTargets::isThisMachine).isPresent()
+                ? machineHostKeys.map(ProbeTargets::hostKeys).orElse(List.of()) : List.of();
         return new ForwardProbe.Tunnel(tunnel.port(), bastion, bastion.user().orElse(user), keyFile, knownHosts,
-                target, passphrase);
+                target, passphrase, unit.probe(), machineKeys);
+    }
+
+    /** A target on this machine: its sshd's host keys are the ones to expect through the tunnel. */
+    static boolean isThisMachine(TargetAddress target) {
+        String host = target.host();
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
+    /**
+     * The public host keys in {@code directory} ({@code ssh_host_*_key.pub}, root's own files); none when they
+     * cannot be read, and then nothing is compared.
+     */
+    static List<SshPublicKey> hostKeys(Path directory) {
+        List<SshPublicKey> keys = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "ssh_host_*_key.pub")) {
+            for (Path file : files) {
+                if (!UserFiles.isRootsOwn(file) || Files.size(file) > MAX_PUBLIC_KEY_BYTES) {
+                    continue;
+                }
+                String[] words = Files.readString(file, StandardCharsets.UTF_8).strip().split("\\s+");
+                if (words.length >= 2) {
+                    try {
+                        keys.add(new SshPublicKey(words[0], words[1]));
+                    } catch (IllegalArgumentException notAKey) {
+                        // not a public key: nothing to compare with
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            return List.of();
+        }
+        return List.copyOf(keys);
     }
 
     /**
