@@ -44,6 +44,7 @@ public final class Setup {
     private final BastionNetwork network;
     private final Programs programs;
     private final Supplier<Optional<ToolInstallation>> installation;
+    private final TargetProtocol targets;
     private final String version;
 
     /**
@@ -53,6 +54,15 @@ public final class Setup {
     public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
                  SetupVerification verification, BastionNetwork network, Programs programs,
                  Supplier<Optional<ToolInstallation>> installation, String version) {
+        this(prerequisites, keys, bastionLogin, installer, verification, network, programs, installation,
+                new SocketTargetProtocol(), version);
+    }
+
+    /** @param targets finds out how the target answers, unless the request says how to probe it */
+    public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
+                 SetupVerification verification, BastionNetwork network, Programs programs,
+                 Supplier<Optional<ToolInstallation>> installation, TargetProtocol targets, String version) {
+        this.targets = targets;
         this.prerequisites = prerequisites;
         this.keys = keys;
         this.bastionLogin = bastionLogin;
@@ -80,22 +90,22 @@ public final class Setup {
             throw new InvalidInputException("key is missing: give -s KEY or set SCITEX_TUNNEL_SECRET_KEY_PATH,"
                     + " or create a dedicated one with `scitex-tunnel keygen -p " + request.port() + "`");
         }
-        TunnelSpec spec = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
+        TunnelSpec requested = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
                 .key(key).serviceUser(user.name()).build();
         Optional<Path> passphrase = request.passphraseFile().filter(p -> !p.isBlank())
                 .map(p -> user.expand(p).toAbsolutePath().normalize());
         // Bad input is a usage error, found before any check is reported.
-        PrivateKeyCheck.check(spec.key(), user, passphrase.isPresent());
-        Optional<String> passphraseCopy = passphrase.map(file -> checkPassphrase(spec.key(), file, user));
-        Path knownHosts = installer.pinFile(spec.port());
-        Optional<Path> credential = passphrase.map(file -> installer.passphraseFile(spec.port()));
+        PrivateKeyCheck.check(requested.key(), user, passphrase.isPresent());
+        Optional<String> passphraseCopy = passphrase.map(file -> checkPassphrase(requested.key(), file, user));
+        Path knownHosts = installer.pinFile(requested.port());
+        Optional<Path> credential = passphrase.map(file -> installer.passphraseFile(requested.port()));
         UnitProgram program = engine == Engine.NATIVE
-                ? nativeProgram(spec, knownHosts, credential)
+                ? nativeProgram(requested, knownHosts, credential)
                 : UnitProgram.autossh(AutosshCommandLine.argv(programs.find("autossh").orElse(Path.of("/usr/bin/autossh")),
-                        spec, knownHosts), AutosshCommandLine.ENVIRONMENT);
+                        requested, knownHosts), AutosshCommandLine.ENVIRONMENT);
 
         Preflight preflight = new Preflight(progress);
-        preflight.check("key", () -> spec.key() + ": a private key " + (passphrase.isPresent()
+        preflight.check("key", () -> requested.key() + ": a private key " + (passphrase.isPresent()
                 ? "with its passphrase in " + passphrase.get() + " (copied to " + credential.get() + " for the service)"
                 : "without passphrase") + ", mode 600, owned by " + user.name());
         preflight.check("programs", () -> {
@@ -104,10 +114,14 @@ public final class Setup {
                     : "systemd, autossh and ssh are installed";
         });
         preflight.check("permission", () -> {
-            installer.requireWritable(spec.port(), request.force());
+            installer.requireWritable(requested.port(), request.force());
             installer.requireReachableBy(keys.asUser(user));
             return "may write units to " + installer.unitDirectory();
         });
+        // How status will know that a connection reached the target: setup looks at the target once, here.
+        TunnelSpec spec = requested.toBuilder().probe(preflight.check("target", () -> request.probe()
+                .map(kind -> new TargetProtocol.Detected(kind, "probed as " + kind.label() + " (--probe)"))
+                .orElseGet(() -> targets.detect(target)), TargetProtocol.Detected::finding).kind()).build();
         // From here to the end the port is this setup's: a second setup or a remove of it waits, or fails
         // naming this process, rather than mixing its unit or pins with these.
         try (PortLock lock = installer.lock(spec.port(), PortLocks.Purpose.SETUP)) {
