@@ -27,6 +27,8 @@ import io.scitex.tunnel.setup.Setup;
 import io.scitex.tunnel.setup.SetupRequest;
 import io.scitex.tunnel.setup.SetupResult;
 import io.scitex.tunnel.setup.SetupVerification;
+import io.scitex.tunnel.setup.SocketTargetProtocol;
+import io.scitex.tunnel.setup.TargetProtocol;
 import io.scitex.tunnel.setup.TunnelKeySetup;
 import io.scitex.tunnel.setup.UnitInstaller;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
@@ -81,6 +83,14 @@ public final class ScitexTunnel {
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment,
                         ServiceManager services, JournalReader journal, BastionNetwork network,
                         Supplier<Optional<ToolInstallation>> installation, Clock clock) {
+        this(layout, runner, programs, environment, services, journal, network, installation, new SocketTargetProtocol(),
+                clock);
+    }
+
+    /** As above, with how setup finds out the way a target answers ({@link TargetProtocol}). */
+    public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment,
+                        ServiceManager services, JournalReader journal, BastionNetwork network,
+                        Supplier<Optional<ToolInstallation>> installation, TargetProtocol targets, Clock clock) {
         Users users = new Users(runner, environment);
         UnitDirectory units = new UnitDirectory(layout.unitDirectory());
         ProbeTargets probeTargets = new ProbeTargets(users, ProbeTargets.MACHINE_HOST_KEYS);
@@ -93,7 +103,7 @@ public final class ScitexTunnel {
         this.logs = new TunnelLogs(units, journal);
         this.installer = new UnitInstaller(layout, units, services);
         this.setup = new Setup(prerequisites, keys, new BastionLogin(states, network), installer,
-                new SetupVerification(states, checker), network, programs, installation, Version.current());
+                new SetupVerification(states, checker), network, programs, installation, targets, Version.current());
     }
 
     /** The tool as installed on this machine: {@code /etc/systemd/system}, PATH and environment of this process. */
