@@ -2,6 +2,7 @@ package io.scitex.tunnel.status;
 
 import io.scitex.tunnel.model.EngineReport;
 import io.scitex.tunnel.model.JournalEvent;
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.ProbeOutcome;
 import io.scitex.tunnel.model.TunnelHealth;
 import io.scitex.tunnel.model.TunnelJournal;
@@ -79,8 +80,11 @@ public final class HealthCheck {
         Map<Integer, EngineReport> before = engineReports(tunnels);
         Map<Integer, ProbeOutcome> outcomes = probeRunning(tunnels, probeTimeout);
         Map<Integer, EngineReport> after = engineReports(tunnels);
-        after.forEach((port, report) -> outcomes.computeIfPresent(port,
-                (p, outcome) -> relayed(outcome, Optional.ofNullable(before.get(p)), report)));
+        for (InstalledTunnel tunnel : tunnels) {
+            Optional.ofNullable(after.get(tunnel.port())).ifPresent(report -> outcomes.computeIfPresent(tunnel.port(),
+                    (port, outcome) -> relayed(outcome, Optional.ofNullable(before.get(port)), report,
+                            tunnel.status().target().orElse("the target"))));
+        }
         // The journal is read after the probes, so that it holds what ssh said about the probes' own
         // connections too (e.g. "connect_to 127.0.0.1 port 8022: failed." for a target that is down).
         List<String> names = tunnels.stream().map(t -> t.status().unit()).toList();
@@ -147,14 +151,14 @@ public final class HealthCheck {
      * the target: one more while the probe's connection was open is the probe's, or another that went the same
      * way, and either proves that the bastion's port leads to this engine and on to the target.
      */
-    static ProbeOutcome relayed(ProbeOutcome outcome, Optional<EngineReport> before, EngineReport after) {
+    static ProbeOutcome relayed(ProbeOutcome outcome, Optional<EngineReport> before, EngineReport after, String target) {
         if (outcome.result() != ProbeOutcome.Result.NO_EVIDENCE || before.isEmpty() || !after.isUp()
                 || after.connectionsTotal() <= before.get().connectionsTotal()) {
             return outcome;
         }
         return new ProbeOutcome(ProbeOutcome.Result.TARGET_ANSWERED, "the native engine connected the tunnelled"
-                + " connection to the target (connections that reached it: " + before.get().connectionsTotal() + " -> "
-                + after.connectionsTotal() + ")", outcome.duration());
+                + " connection to " + Printable.escape(target) + " (connections that reached it: "
+                + before.get().connectionsTotal() + " -> " + after.connectionsTotal() + ")", outcome.duration());
     }
 
     /** The journal of {@code names} since {@code since}; empty when it cannot be read (health then goes without). */
