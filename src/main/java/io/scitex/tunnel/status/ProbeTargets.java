@@ -20,6 +20,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,14 +90,18 @@ public final class ProbeTargets {
     }
 
     /**
-     * The public host keys in {@code directory} ({@code ssh_host_*_key.pub}, root's own files); none when they
-     * cannot be read, and then nothing is compared.
+     * The public host keys in {@code directory} ({@code ssh_host_*_key.pub}): regular files, not links, of root's
+     * (or of this process's own user); none when they cannot be read, and then nothing is compared.
      */
     static List<SshPublicKey> hostKeys(Path directory) {
         List<SshPublicKey> keys = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "ssh_host_*_key.pub")) {
             for (Path file : files) {
-                if (!UserFiles.isRootsOwn(file) || Files.size(file) > MAX_PUBLIC_KEY_BYTES) {
+                PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                String owner = attributes.owner().getName();
+                if (!attributes.isRegularFile() || attributes.size() > MAX_PUBLIC_KEY_BYTES
+                        || !(owner.equals("root") || owner.equals(System.getProperty("user.name")))) {
                     continue;
                 }
                 String[] words = Files.readString(file, StandardCharsets.UTF_8).strip().split("\\s+");
