@@ -125,6 +125,8 @@ public record Diagnosis(TunnelStatus status, List<Finding> findings) {
             case HOST_KEY_UNKNOWN, HOST_KEY_FAILED -> "the pinned bastion key is missing or wrong: set the tunnel up"
                     + " again (setup -p " + port + " ...)";
             case CONNECT_FAILED, LINK_DEAD, DISCONNECTED -> "check the network path to the bastion; " + logs;
+            case START_FAILED, JVM_REFUSED -> health.lastError().flatMap(StartFailure::of).map(StartFailure::fix)
+                    .orElse(logs);
             default -> logs;
         };
     }

@@ -26,6 +26,9 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
      */
     static final Duration REFUSED_FORWARD_SETTLE = Duration.ofSeconds(5);
 
+    /** How recent a failed start must be to explain a tunnel whose service is active but reaches nothing. */
+    static final Duration RECENT_START_FAILURE = Duration.ofMinutes(1);
+
     public TunnelHealth {
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(detail, "detail");
@@ -79,6 +82,13 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
         ProbeOutcome probe = probed.get();
         if (probe.result() == ProbeOutcome.Result.HOST_KEY_CHANGED || probe.result() == ProbeOutcome.Result.OTHER_MACHINE) {
             return new TunnelHealth(Health.DOWN, probe.detail(), now, lastError, probed);
+        }
+        // A process systemd cannot start is "active" for the moment between each restart and the failed exec:
+        // a recent start failure, with nothing reached through the tunnel, is why.
+        if (cannotStart.isPresent() && probe.result() != ProbeOutcome.Result.TARGET_ANSWERED
+                && Duration.between(lastError.get().time(), now).compareTo(RECENT_START_FAILURE) < 0) {
+            return new TunnelHealth(Health.DOWN, "the service keeps failing to start (systemd restarts it): "
+                    + cannotStart.get().describe(), now, lastError, probed);
         }
         if (engine.isPresent() && !engine.get().isUp()) {
             EngineReport report = engine.get();

@@ -176,4 +176,23 @@ class TunnelHealthTest {
                 + " it cannot start: autossh-tunnel-2222.service: Failed at step EXEC spawning /opt/st/bin/scitex-tunnel:"
                 + " No such file or directory; fix: /opt/st/bin/scitex-tunnel does not exist");
     }
+
+    @Test
+    void aServiceCaughtActiveBetweenFailedStartsIsDownWithTheReasonItCannotStart() {
+        Optional<TunnelJournal> journal = Optional.of(TunnelJournal.of(List.of(
+                JournalEvent.of(NOW.minusSeconds(2), 1, "x.service: Failed at step EXEC spawning /opt/gone: No such file"
+                        + " or directory"),
+                JournalEvent.of(NOW.minusSeconds(2), 1, "x.service: Failed with result 'exit-code'."))));
+
+        TunnelHealth health = TunnelHealth.derive(2222, "active", "running", probe(Result.FORWARD_MISSING), journal, NOW);
+
+        assertThat(health.health()).isEqualTo(Health.DOWN);
+        assertThat(health.detail()).startsWith("the service keeps failing to start (systemd restarts it):"
+                + " x.service: Failed at step EXEC spawning /opt/gone: No such file or directory; fix: /opt/gone does not");
+        assertThat(TunnelHealth.derive(2222, "active", "running", probe(Result.TARGET_ANSWERED), journal, NOW).health())
+                .as("it started since").isEqualTo(Health.UP);
+        Instant later = NOW.plus(TunnelHealth.RECENT_START_FAILURE);
+        assertThat(TunnelHealth.derive(2222, "active", "running", probe(Result.FORWARD_MISSING), journal, later).detail())
+                .as("an old failure").isEqualTo("probe says FORWARD_MISSING");
+    }
 }
