@@ -101,13 +101,13 @@ final class StatusCommand extends TunnelCommand {
 
     /** The native engine's own account: what the table's columns cannot hold. */
     private static void printEngines(PrintWriter out, List<TunnelStatus> tunnels) {
-        List<TunnelStatus> native_ = tunnels.stream().filter(t -> t.engine().isPresent()).toList();
-        if (native_.isEmpty()) {
+        List<TunnelStatus> withEngine = tunnels.stream().filter(t -> t.engine().isPresent()).toList();
+        if (withEngine.isEmpty()) {
             return;
         }
         out.println();
         out.println("Native engine (its own state file):");
-        for (TunnelStatus tunnel : native_) {
+        for (TunnelStatus tunnel : withEngine) {
             out.println("  " + tunnel.port() + "  " + Printable.escape(tunnel.engine().orElseThrow()
                     .summary(tunnel.health().checkedAt())));
         }
