@@ -397,24 +397,26 @@ public final class ForwardProbe {
             ChannelStream stream = new ChannelStream(channel);
             Evidence evidence = TargetEvidence.gather(stream, tunnel.kind(), deadline.remaining());
             String target = tunnel.target().map(Object::toString).orElse("the target");
-            String local = tunnel.target().map(t -> "; " + checkLocally(t, deadline)).orElse("");
-            return switch (evidence.found()) {
-                case ANSWERED -> evidence.isSshGreeting() && !tunnel.machineKeys().isEmpty()
+            if (evidence.found() == TargetEvidence.Found.ANSWERED) {
+                return evidence.isSshGreeting() && !tunnel.machineKeys().isEmpty()
                         ? sameMachine(stream, tunnel, evidence, deadline)
                         : deadline.outcome(Result.TARGET_ANSWERED, target + " answered through the tunnel: "
                                 + evidence.describe());
-                case CLOSED -> deadline.outcome(Result.TARGET_CLOSED, "the forward is listening on the bastion, but "
-                        + target + " closed the tunnelled connection without a word" + local);
-                case SILENT -> switch (tunnel.kind()) {
-                    case SILENT -> deadline.outcome(Result.NO_EVIDENCE, "the forward accepted the connection, but "
-                            + target + " is a silent target (probe kind silent): nothing it says proves the connection"
-                            + " reached it, and a bastion holding a dead session's port is silent too" + local);
-                    case HTTP -> deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion, but"
-                            + " no answer to a HTTP HEAD came back from " + target + " within " + seconds(timeout)
-                            + local);
-                    case GREETING -> deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion,"
-                            + " but " + target + " sent nothing back within " + seconds(timeout) + local);
-                };
+            }
+            // No answer through the tunnel: whether the target accepts connections here says where the fault is.
+            String local = tunnel.target().map(t -> "; " + checkLocally(t, deadline)).orElse("");
+            if (evidence.found() == TargetEvidence.Found.CLOSED) {
+                return deadline.outcome(Result.TARGET_CLOSED, "the forward is listening on the bastion, but " + target
+                        + " closed the tunnelled connection without a word" + local);
+            }
+            return switch (tunnel.kind()) {
+                case SILENT -> deadline.outcome(Result.NO_EVIDENCE, "the forward accepted the connection, but " + target
+                        + " is a silent target (probe kind silent): nothing it says proves the connection reached it,"
+                        + " and a bastion holding a dead session's port is silent too" + local);
+                case HTTP -> deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion, but no"
+                        + " answer to a HTTP HEAD came back from " + target + " within " + seconds(timeout) + local);
+                case GREETING -> deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion, but "
+                        + target + " sent nothing back within " + seconds(timeout) + local);
             };
         }
     }
