@@ -1,5 +1,12 @@
 package io.scitex.tunnel;
 
+import io.scitex.tunnel.bastion.BastionStatus;
+import io.scitex.tunnel.bastion.BastionSystem;
+import io.scitex.tunnel.bastion.DropInInstaller;
+import io.scitex.tunnel.bastion.ListenerProbe;
+import io.scitex.tunnel.bastion.ProcBastionSystem;
+import io.scitex.tunnel.bastion.SshdDropIn;
+import io.scitex.tunnel.bastion.SshdSettings;
 import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.host.MachineName;
 import io.scitex.tunnel.host.Programs;
@@ -7,6 +14,7 @@ import io.scitex.tunnel.host.SystemLayout;
 import io.scitex.tunnel.host.ToolInstallation;
 import io.scitex.tunnel.host.Users;
 import io.scitex.tunnel.model.Availability;
+import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Diagnosis;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
@@ -33,6 +41,9 @@ import io.scitex.tunnel.setup.TunnelKeySetup;
 import io.scitex.tunnel.setup.UnitInstaller;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
 import io.scitex.tunnel.ssh.BastionNetwork;
+import io.scitex.tunnel.ssh.ClientHostBlock;
+import io.scitex.tunnel.ssh.LocalHostKeys;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.ssh.SshBastionNetwork;
 import io.scitex.tunnel.ssh.SshdAccountBlock;
 import io.scitex.tunnel.status.Doctor;
@@ -44,6 +55,7 @@ import io.scitex.tunnel.status.ServiceStates;
 import io.scitex.tunnel.status.TunnelLogs;
 import io.scitex.tunnel.unit.UnitDirectory;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +81,10 @@ public final class ScitexTunnel {
     private final Doctor doctor;
     private final TunnelLogs logs;
     private final UnitInstaller installer;
+    private final CommandRunner runner;
+    private final Programs programs;
+    private final Users users;
+    private final UnitDirectory units;
 
     /** The tool on this machine's systemd, bastions reached over the real network. */
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment) {
@@ -93,6 +109,10 @@ public final class ScitexTunnel {
                         Supplier<Optional<ToolInstallation>> installation, TargetProtocol targets, Clock clock) {
         Users users = new Users(runner, environment);
         UnitDirectory units = new UnitDirectory(layout.unitDirectory());
+        this.runner = runner;
+        this.programs = programs;
+        this.users = users;
+        this.units = units;
         ProbeTargets probeTargets = new ProbeTargets(users, ProbeTargets.MACHINE_HOST_KEYS);
         this.prerequisites = new Prerequisites(programs, services);
         this.keys = new TunnelKeySetup(users, runner, programs, new MachineName());
@@ -215,5 +235,54 @@ public final class ScitexTunnel {
     /** Stops, disables and deletes the tunnel on {@code port}, with its pinned host keys. */
     public RemoveResult remove(int port) {
         return installer.remove(port);
+    }
+
+    /**
+     * On the bastion: every reverse-forward port an sshd session holds, with its account, client, key and
+     * whether it reaches a target now; and every port an authorized_keys line of a tunnel account (a member of
+     * {@code group}) permits that nobody holds.
+     *
+     * @param authorizedKeysFiles sshd's AuthorizedKeysFile patterns; empty: what {@code sshd -T -f sshdConfig} says
+     */
+    public BastionStatus.Report bastionStatus(String group, List<String> authorizedKeysFiles, Path sshdConfig,
+                                              Duration probeTimeout) {
+        List<String> files = authorizedKeysFiles.isEmpty() ? SshdSettings.authorizedKeysFiles(runner, sshd(), sshdConfig)
+                : authorizedKeysFiles;
+        BastionSystem system = new ProcBastionSystem(runner, users, group, files);
+        Duration half = probeTimeout.dividedBy(2);
+        return new BastionStatus(system, new ListenerProbe(half, half)).read();
+    }
+
+    /** Installs sshd's drop-in for tunnels, checked with {@code sshd -t -f sshdConfig}, then reloads {@code reloadUnit}. */
+    public DropInInstaller.Outcome applySshdDropIn(SshdDropIn dropIn, Path file, Path sshdConfig, String reloadUnit) {
+        return new DropInInstaller(runner, sshd(), file, sshdConfig, reloadUnit).apply(dropIn);
+    }
+
+    private String sshd() {
+        return programs.find("sshd").or(() -> Optional.of(Path.of("/usr/sbin/sshd")).filter(java.nio.file.Files::isExecutable))
+                .map(Path::toString).orElse("sshd");
+    }
+
+    /**
+     * For the people who connect: the ssh_config block that reaches this machine through the tunnel on
+     * {@code port}, jumping through the bastion its unit names, and this machine's host key to pin under
+     * {@code name} (default: the short host name).
+     *
+     * @param hostKey this machine's sshd public key; empty: the preferred one in /etc/ssh
+     */
+    public ClientHostBlock sshConfig(int port, Optional<String> name, Optional<String> login, Optional<Path> hostKey) {
+        try {
+            if (units.read(port).isEmpty()) {
+                throw new NoSuchTunnelException(port);
+            }
+        } catch (java.io.IOException e) {
+            throw new TunnelException("cannot read the unit of the tunnel on port " + port + ": " + e.getMessage(), e);
+        }
+        String bastion = units.installed(port).endpoints().bastion().orElseThrow(() -> new TunnelException(
+                "the unit of the tunnel on port " + port + " names no bastion that this tool can read"));
+        String alias = name.orElseGet(() -> new MachineName().get().split("\\.", 2)[0]);
+        SshPublicKey key = hostKey.map(LocalHostKeys::read)
+                .orElseGet(() -> new LocalHostKeys(LocalHostKeys.DEFAULT_DIRECTORY).preferred());
+        return new ClientHostBlock(alias, port, login, BastionAddress.parse(bastion), key);
     }
 }

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
     /** The subcommands, in the order help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(SetupCommand.class, StatusCommand.class, LogsCommand.class,
-            DoctorCommand.class, RemoveCommand.class, KeygenCommand.class, AuthorizeCommand.class, RunCommand.class,
+            DoctorCommand.class, RemoveCommand.class, KeygenCommand.class, AuthorizeCommand.class, SshConfigCommand.class,
+            BastionCommand.class, RunCommand.class,
             DemoCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
     /** Commands that describe the others, and so need all of them. */
     private static final Set<Class<?>> ABOUT_OTHERS = Set.of(CompletionCommand.class, CommandLine.HelpCommand.class);

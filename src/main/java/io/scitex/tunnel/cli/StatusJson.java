@@ -85,7 +85,7 @@ final class StatusJson {
      * written as JSON's hexadecimal escapes too: the text stays the same to a parser, and no control character
      * reaches a terminal.
      */
-    private static final class ControlEscapes extends CharacterEscapes {
+    static final class ControlEscapes extends CharacterEscapes {
         private static final long serialVersionUID = 1L;
         private final int[] ascii = standardAsciiEscapesForJSON();
 
