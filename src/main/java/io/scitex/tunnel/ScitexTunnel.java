@@ -8,8 +8,10 @@ import io.scitex.tunnel.bastion.ProcBastionSystem;
 import io.scitex.tunnel.bastion.SshdDropIn;
 import io.scitex.tunnel.bastion.SshdSettings;
 import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.host.Linger;
 import io.scitex.tunnel.host.MachineName;
 import io.scitex.tunnel.host.Programs;
+import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.SystemLayout;
 import io.scitex.tunnel.host.ToolInstallation;
 import io.scitex.tunnel.host.Users;
@@ -20,6 +22,7 @@ import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.JournalEvent;
 import io.scitex.tunnel.model.NoSuchTunnelException;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelStatus;
 import io.scitex.tunnel.service.JournalReader;
@@ -28,6 +31,7 @@ import io.scitex.tunnel.service.ServiceManager;
 import io.scitex.tunnel.service.Systemctl;
 import io.scitex.tunnel.setup.BastionLogin;
 import io.scitex.tunnel.setup.KeygenResult;
+import io.scitex.tunnel.setup.LingerCheck;
 import io.scitex.tunnel.setup.PreflightCheck;
 import io.scitex.tunnel.setup.Prerequisites;
 import io.scitex.tunnel.setup.RemoveResult;
@@ -43,8 +47,8 @@ import io.scitex.tunnel.ssh.AuthorizedKeyLine;
 import io.scitex.tunnel.ssh.BastionNetwork;
 import io.scitex.tunnel.ssh.ClientHostBlock;
 import io.scitex.tunnel.ssh.LocalHostKeys;
-import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.ssh.SshBastionNetwork;
+import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.ssh.SshdAccountBlock;
 import io.scitex.tunnel.status.Doctor;
 import io.scitex.tunnel.status.EngineStates;
@@ -53,10 +57,13 @@ import io.scitex.tunnel.status.InstalledTunnel;
 import io.scitex.tunnel.status.ProbeTargets;
 import io.scitex.tunnel.status.ServiceStates;
 import io.scitex.tunnel.status.TunnelLogs;
+import io.scitex.tunnel.status.UsersTunnels;
 import io.scitex.tunnel.unit.UnitDirectory;
-import java.time.Clock;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,11 +92,16 @@ public final class ScitexTunnel {
     private final Programs programs;
     private final Users users;
     private final UnitDirectory units;
+    private final ServiceScope scope;
+    private final Optional<LingerCheck> linger;
+    private final Optional<String> owner;
+    private final UsersTunnels usersTunnels;
 
     /** The tool on this machine's systemd, bastions reached over the real network. */
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment) {
-        this(layout, runner, programs, environment, new Systemctl(runner), new Journalctl(runner),
-                new SshBastionNetwork(), () -> ToolInstallation.locate(programs), Clock.systemUTC());
+        this(layout, runner, programs, environment, new Systemctl(runner, layout.scope(), layout.runtimeDirectory()),
+                new Journalctl(runner, layout.scope()), new SshBastionNetwork(), () -> ToolInstallation.locate(programs),
+                Clock.systemUTC());
     }
 
     /**
@@ -107,28 +119,75 @@ public final class ScitexTunnel {
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment,
                         ServiceManager services, JournalReader journal, BastionNetwork network,
                         Supplier<Optional<ToolInstallation>> installation, TargetProtocol targets, Clock clock) {
-        Users users = new Users(runner, environment);
+        boolean own = layout.scope() == ServiceScope.USER;
+        // A user's own tunnels are the user's running this process, whoever they became it through (sudo -u).
+        Users users = new Users(runner, own ? withoutSudoUser(environment) : environment);
         UnitDirectory units = new UnitDirectory(layout.unitDirectory());
         this.runner = runner;
         this.programs = programs;
         this.users = users;
         this.units = units;
-        ProbeTargets probeTargets = new ProbeTargets(users, ProbeTargets.MACHINE_HOST_KEYS);
+        this.scope = layout.scope();
+        this.owner = own ? Optional.of(System.getProperty("user.name")) : Optional.empty();
+        ProbeTargets probeTargets = new ProbeTargets(users, owner, Optional.of(ProbeTargets.MACHINE_HOST_KEYS));
+        this.linger = own ? Optional.of(new LingerCheck(new Linger(runner))) : Optional.empty();
+        this.usersTunnels = new UsersTunnels(new Linger(runner), users, runner, installation);
+        // A native tunnel's runtime directory: the system manager's under /run, a user manager's in $XDG_RUNTIME_DIR.
+        Optional<Path> runtime = own ? Optional.ofNullable(environment.get("XDG_RUNTIME_DIR")).filter(d -> d.startsWith("/"))
+                .map(Path::of) : Optional.of(EngineStates.RUN);
         this.prerequisites = new Prerequisites(programs, services);
         this.keys = new TunnelKeySetup(users, runner, programs, new MachineName());
         this.states = new ServiceStates(units, services, clock);
         this.checker = new HealthCheck(states, probeTargets, network, journal,
-                Optional.of(new EngineStates(EngineStates.RUN, probeTargets)), clock);
+                runtime.map(directory -> new EngineStates(directory, probeTargets)), clock);
         this.doctor = new Doctor(probeTargets, network);
         this.logs = new TunnelLogs(units, journal);
         this.installer = new UnitInstaller(layout, units, services);
         this.setup = new Setup(prerequisites, keys, new BastionLogin(states, network), installer,
-                new SetupVerification(states, checker), network, programs, installation, targets, Version.current());
+                new SetupVerification(states, checker), network, programs, installation, targets, Version.current(),
+                scope, linger);
+    }
+
+    private static Map<String, String> withoutSudoUser(Map<String, String> environment) {
+        Map<String, String> copy = new HashMap<>(environment);
+        copy.remove("SUDO_USER");
+        return copy;
     }
 
     /** The tool as installed on this machine: {@code /etc/systemd/system}, PATH and environment of this process. */
     public static ScitexTunnel system() {
         return new ScitexTunnel(SystemLayout.DEFAULT, new CommandRunner(), new Programs(), System.getenv());
+    }
+
+    /**
+     * The tunnels of the user running this process, without root: units in {@code ~/.config/systemd/user}
+     * ({@code $XDG_CONFIG_HOME}), driven with {@code systemctl --user}, their journal read with
+     * {@code journalctl --user}, pins and locks in the user's own config and runtime directories. The same
+     * operations as {@link #system()}; setup also checks that the user lingers (enabling it if logind lets them),
+     * since without linger a user service stops at logout and does not start at boot.
+     */
+    public static ScitexTunnel user() {
+        CommandRunner runner = new CommandRunner();
+        ServiceUser me;
+        try {
+            me = new Users(runner, Map.of()).lookup(System.getProperty("user.name"));
+        } catch (IOException e) {
+            throw new TunnelException("cannot look up the user running this process: " + e.getMessage(), e);
+        }
+        return new ScitexTunnel(SystemLayout.user(me, System.getenv()), runner, new Programs(), System.getenv());
+    }
+
+    /**
+     * For a user's own tunnels, what their lacking linger does to them (they stop at the user's last logout and
+     * do not start at boot); empty for system tunnels and for a user who lingers.
+     */
+    public Optional<String> lingerWarning() {
+        return linger.flatMap(check -> check.warning(owner.orElseThrow()));
+    }
+
+    /** Whose tunnels this instance manages: the machine's, or the user's own. */
+    public ServiceScope scope() {
+        return scope;
     }
 
     /** What this machine lacks to run autossh tunnels (systemd, autossh, ssh); empty when it has everything. */
@@ -192,6 +251,20 @@ public final class ScitexTunnel {
      */
     public List<TunnelStatus> status() {
         return states.all();
+    }
+
+    /** The ports of the tunnels installed, from their unit files alone (no systemd, no probe). */
+    public List<Integer> ports() {
+        return states.ports();
+    }
+
+    /**
+     * The own tunnels of every user who lingers, by user, each listed by that user's own
+     * {@code scitex-tunnel status --user} run with their ids (root does not log in as them, and reads none of
+     * their files): with {@code probeTimeout} probed end to end, else as their manager sees them. For root.
+     */
+    public List<UsersTunnels.Owned> lingeringUsersTunnels(Optional<Duration> probeTimeout) {
+        return usersTunnels.all(probeTimeout);
     }
 
     /** The tunnel on {@code port}; {@link NoSuchTunnelException} if there is none. */

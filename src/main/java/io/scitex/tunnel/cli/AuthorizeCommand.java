@@ -7,6 +7,7 @@ import io.scitex.tunnel.ssh.SshdAccountBlock;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code authorize}: what the bastion needs to confine a tunnel key, its authorized_keys line and sshd_config block. */
@@ -23,6 +24,9 @@ import picocli.CommandLine.Option;
             "    sshd -t && systemctl reload sshd'",
             ""})
 final class AuthorizeCommand extends TunnelCommand {
+    @Mixin
+    ScopeMixin scope;
+
     /** Debian and Ubuntu include sshd_config.d first, so that what it sets is what sshd uses. */
     static final String DROP_IN = "/etc/ssh/sshd_config.d/scitex-tunnel.conf";
 
@@ -51,7 +55,7 @@ final class AuthorizeCommand extends TunnelCommand {
         if (json && sshdConfig) {
             throw new InvalidInputException("--json holds the sshd_config block too: give --json or --sshd-config, not both");
         }
-        SshdAccountBlock block = api().sshdBlock(bastion().flatMap(BastionAddress::user));
+        SshdAccountBlock block = api(scope).sshdBlock(bastion().flatMap(BastionAddress::user));
         PrintWriter err = spec.commandLine().getErr();
         if (sshdConfig) {
             err.println("As root on the bastion, add this block to " + DROP_IN + " (or the end of /etc/ssh/sshd_config),"
@@ -61,7 +65,7 @@ final class AuthorizeCommand extends TunnelCommand {
             out().flush();
             return ExitCode.OK;
         }
-        AuthorizedKeyLine line = api().authorize(port, Optional.ofNullable(key));
+        AuthorizedKeyLine line = api(scope).authorize(port, Optional.ofNullable(key));
         if (json) {
             out().println(KeyJson.authorized(line, block));
             out().flush();

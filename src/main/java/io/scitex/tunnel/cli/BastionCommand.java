@@ -1,6 +1,7 @@
 package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.ScitexTunnel;
+import io.scitex.tunnel.model.ServiceScope;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -32,6 +33,6 @@ final class BastionCommand implements Runnable {
     }
 
     ScitexTunnel api() {
-        return main.api();
+        return main.api(ServiceScope.SYSTEM);
     }
 }

@@ -1,5 +1,6 @@
 package io.scitex.tunnel.cli;
 
+import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.model.Diagnosis;
 import io.scitex.tunnel.model.Finding;
 import java.io.PrintWriter;
@@ -7,16 +8,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code doctor}: what is wrong with a tunnel, and how to fix it. */
 @Command(name = "doctor", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Diagnose tunnels and say how to fix what is wrong.",
         description = {
-            "Check every tunnel (or the one on PORT) end to end, as status does, and also its key (as ssh checks it), the bastion's reachability and the unit's sandbox. Each finding comes with its fix, including settings only the bastion's admin can change. Run it with sudo to check keys.",
+            "Check every tunnel (or the one on PORT) end to end, as status does, and also its key (as ssh checks it), the bastion's reachability and the unit's sandbox. Each finding comes with its fix, including settings only the bastion's admin can change. Run it with sudo to check keys; with --user it checks your own tunnels, and whether you linger.",
             ""},
         footer = {"", "Exit codes: 0 nothing keeps a tunnel from working, 3 a problem was found, 4 no tunnel on PORT."})
 final class DoctorCommand extends TunnelCommand {
+    @Mixin
+    ScopeMixin scope;
+
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", converter = PortConverter.class,
             description = "Diagnose only the tunnel on this port.")
     Integer port;
@@ -31,14 +36,18 @@ final class DoctorCommand extends TunnelCommand {
 
     @Override
     public Integer call() {
-        List<Diagnosis> diagnoses = api().doctor(Optional.ofNullable(port), timeout);
+        ScitexTunnel api = api(scope);
+        List<Diagnosis> diagnoses = api.doctor(Optional.ofNullable(port), timeout);
         if (json) {
             out().println(DoctorJson.render(diagnoses));
         } else {
             print(diagnoses);
         }
         out().flush();
-        return diagnoses.stream().allMatch(Diagnosis::healthy) ? ExitCode.OK : ExitCode.NOT_UP;
+        // A user's tunnels without linger work now, and stop at logout: a problem, though nothing is down yet.
+        Optional<String> linger = diagnoses.isEmpty() ? Optional.empty() : api.lingerWarning();
+        linger.ifPresent(w -> spec.commandLine().getErr().println("scitex-tunnel: PROBLEM: " + w));
+        return diagnoses.stream().allMatch(Diagnosis::healthy) && linger.isEmpty() ? ExitCode.OK : ExitCode.NOT_UP;
     }
 
     private void print(List<Diagnosis> diagnoses) {

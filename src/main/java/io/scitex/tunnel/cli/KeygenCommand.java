@@ -4,6 +4,7 @@ import io.scitex.tunnel.setup.KeygenResult;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code keygen}: a dedicated key for one tunnel. */
@@ -13,6 +14,9 @@ import picocli.CommandLine.Option;
             "Create a new ed25519 key (no passphrase: a service cannot type one) for the tunnel on PORT, owned by you (SUDO_USER under sudo), mode 600. An existing key is never replaced without --force. It prints the authorized_keys line that lets the key hold PORT on the bastion and nothing else.",
             ""})
 final class KeygenCommand extends TunnelCommand {
+    @Mixin
+    ScopeMixin scope;
+
     @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", converter = PortConverter.class,
             description = "The tunnel's port.")
     int port;
@@ -30,7 +34,7 @@ final class KeygenCommand extends TunnelCommand {
 
     @Override
     public Integer call() {
-        KeygenResult result = api().keygen(port, Optional.ofNullable(key), force);
+        KeygenResult result = api(scope).keygen(port, Optional.ofNullable(key), force);
         PrintWriter out = out();
         if (json) {
             out.println(KeyJson.created(result));
@@ -42,7 +46,8 @@ final class KeygenCommand extends TunnelCommand {
         out.println();
         AuthorizeCommand.explain(out, result.authorized());
         out.println();
-        out.println("Then: sudo scitex-tunnel setup -p " + result.authorized().port() + " -b USER@BASTION -s " + result.key());
+        out.println("Then: " + (scope.user ? "scitex-tunnel setup --user" : "sudo scitex-tunnel setup") + " -p "
+                + result.authorized().port() + " -b USER@BASTION -s " + result.key());
         return ExitCode.OK;
     }
 }

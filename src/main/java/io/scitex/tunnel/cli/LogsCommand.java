@@ -8,16 +8,20 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code logs}: a tunnel's journal, with the lines that matter tagged. */
 @Command(name = "logs", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Show a tunnel's log (its journal), with the lines that matter tagged.",
         description = {
-            "Show the journal of autossh-tunnel-PORT.service: what autossh, ssh and systemd said. Lines that matter get a tag: connect (ssh started), refused (the bastion refused the forward), hostkey, auth, unreach (bastion unreachable), linkdead (keepalives unanswered), disconnect, target (the target refused a forwarded connection), exit (ssh exited), and started, stopped, restart, failed (systemd). Reading the system journal needs root or the systemd-journal group: use sudo.",
+            "Show the journal of autossh-tunnel-PORT.service: what autossh, ssh and systemd said. Lines that matter get a tag: connect (ssh started), refused (the bastion refused the forward), hostkey, auth, unreach (bastion unreachable), linkdead (keepalives unanswered), disconnect, target (the target refused a forwarded connection), exit (ssh exited), and started, stopped, restart, failed (systemd). Reading the system journal needs root or the systemd-journal group: use sudo. With --user: the journal of a tunnel of your own (journalctl --user).",
             ""},
         footer = {"", "Example:", "  sudo scitex-tunnel logs -p 2222 -f"})
 final class LogsCommand extends TunnelCommand {
+    @Mixin
+    ScopeMixin scope;
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT", converter = PortConverter.class,
@@ -44,7 +48,7 @@ final class LogsCommand extends TunnelCommand {
         }
         PrintWriter out = out();
         ZoneId zone = ZoneId.systemDefault();
-        api().logs(port, count, follow, event -> {
+        api(scope).logs(port, count, follow, event -> {
             out.println(format(event, zone));
             out.flush(); // a follower wants each line as it comes
         });

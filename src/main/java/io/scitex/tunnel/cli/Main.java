@@ -4,11 +4,13 @@ import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.Version;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Printable;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +40,10 @@ import picocli.CommandLine.Spec;
             "  sudo scitex-tunnel logs -p 2222 -f",
             "  sudo scitex-tunnel remove -p 2222",
             "",
+            "Without root (a tunnel of your own, as a systemd user service):",
+            "  scitex-tunnel setup --user -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa",
+            "  scitex-tunnel status --user",
+            "",
             "Exit codes: 0 success, 1 failure, 2 usage error, 3 a tunnel is not up (status, doctor),"
                     + " 4 no tunnel on PORT; run: 78 its configuration can never work."})
 public final class Main implements Runnable {
@@ -49,19 +55,26 @@ public final class Main implements Runnable {
     /** Commands that describe the others, and so need all of them. */
     private static final Set<Class<?>> ABOUT_OTHERS = Set.of(CompletionCommand.class, CommandLine.HelpCommand.class);
 
-    private final Supplier<ScitexTunnel> api;
+    private final Function<ServiceScope, ScitexTunnel> api;
     private final Map<String, String> environment;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** One API for both scopes (tests). */
     public Main(Supplier<ScitexTunnel> api, Map<String, String> environment) {
+        this(scope -> api.get(), environment);
+    }
+
+    /** @param api the API for the machine's tunnels and for the user's own ({@code --user}) */
+    public Main(Function<ServiceScope, ScitexTunnel> api, Map<String, String> environment) {
         this.api = api;
         this.environment = Map.copyOf(environment);
     }
 
     public static void main(String[] args) {
-        System.exit(execute(new Main(ScitexTunnel::system, System.getenv()), args));
+        System.exit(execute(new Main(scope -> scope == ServiceScope.USER ? ScitexTunnel.user() : ScitexTunnel.system(),
+                System.getenv()), args));
     }
 
     /** Runs the command line and returns its exit code. */
@@ -111,8 +124,8 @@ public final class Main implements Runnable {
         throw new ParameterException(spec.commandLine(), "a command is missing: setup, status, remove, run or demo");
     }
 
-    ScitexTunnel api() {
-        return api.get();
+    ScitexTunnel api(ServiceScope scope) {
+        return api.apply(scope);
     }
 
     Map<String, String> environment() {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         resourceBundle = "io.scitex.tunnel.cli.SetupCommandHelp",
         header = "Set up a persistent reverse tunnel as a systemd service.",
         description = {
-            "Set up a persistent reverse tunnel: a systemd service (autossh-tunnel-PORT.service) that keeps autossh (or, with --engine native, this tool's own engine) connected to the bastion, so that `ssh -p PORT localhost` on the bastion reaches this machine. Writing the unit needs root: run it with sudo; the service runs as you (SUDO_USER). Setting up a port that already has a tunnel replaces it; a masked unit is replaced only with --force.",
+            "Set up a persistent reverse tunnel: a systemd service (autossh-tunnel-PORT.service) that keeps autossh (or, with --engine native, this tool's own engine) connected to the bastion, so that `ssh -p PORT localhost` on the bastion reaches this machine. Writing the unit needs root: run it with sudo; the service runs as you (SUDO_USER). Without root, --user sets up a tunnel of your own as a systemd user service (~/.config/systemd/user), which keeps running after logout and starts at boot only while you linger (setup checks it, and enables it where logind lets you). Setting up a port that already has a tunnel replaces it; a masked unit is replaced only with --force.",
             ""},
         footer = {
             "",
@@ -25,8 +25,12 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa",
-            "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa --engine native"})
+            "  sudo scitex-tunnel setup -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa --engine native",
+            "  scitex-tunnel setup --user -p 2222 -b user@bastion.example.com -s ~/.ssh/id_rsa"})
 final class SetupCommand extends TunnelCommand {
+    @Mixin
+    ScopeMixin scope;
+
     @Mixin
     TunnelOptionsMixin tunnel;
 
@@ -77,7 +81,7 @@ final class SetupCommand extends TunnelCommand {
                 .acceptNew(acceptNew).engine(Engine.parse(engine)).passphraseFile(passphraseFile).networkChecks(!noCheck)
                 .verifyWithin(Duration.ofSeconds(waitSeconds)).rollback(rollback).force(force)
                 .probe("auto".equals(probe) ? null : ProbeKind.parse(probe)).build();
-        print(api().setup(request, new CheckPrinter(out())));
+        print(api(scope).setup(request, new CheckPrinter(out())));
         return ExitCode.OK;
     }
 
@@ -91,13 +95,13 @@ final class SetupCommand extends TunnelCommand {
             out.println("The bastion's host key was pinned on first use: compare its fingerprint above with"
                     + " `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` on the bastion.");
         }
-        out.println("Wrote " + result.unitFile() + " (runs as " + spec.serviceUser()
-                + (result.engine() == Engine.NATIVE ? ", with the native engine" : "") + ").");
+        out.println("Wrote " + result.unitFile() + " (" + (scope.user ? "a user service of " : "runs as ")
+                + spec.serviceUser() + (result.engine() == Engine.NATIVE ? ", with the native engine" : "") + ").");
         out.println(result.status().unit() + " is " + result.status().state() + " (" + result.status().subState() + ").");
         out.println(spec.target().port() == 22
                 ? "On the bastion, `ssh -p " + spec.port() + " localhost` reaches this machine's sshd (" + spec.target() + ")."
                 : "On the bastion, localhost:" + spec.port() + " reaches " + spec.target() + " on this machine.");
-        out.println("Check: scitex-tunnel status -p " + spec.port() + "   Logs: journalctl -u "
-                + result.status().unit() + " -f");
+        out.println("Check: scitex-tunnel status" + scope.flag() + " -p " + spec.port() + "   Logs: journalctl"
+                + scope.flag() + " -u " + result.status().unit() + " -f");
     }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ssh-config}: the ssh_config block and known_hosts line that reach this machine through its tunnel. */
@@ -45,6 +46,9 @@ final class SshConfigCommand extends TunnelCommand {
     @Option(names = "--known-hosts", description = "Print only the known_hosts line.")
     boolean knownHosts;
 
+    @Mixin
+    ScopeMixin scope;
+
     @Option(names = "--json", description = "Print name, port, login, proxy_jump, ssh_config and known_hosts as JSON.")
     boolean json;
 
@@ -53,7 +57,7 @@ final class SshConfigCommand extends TunnelCommand {
         if (json && knownHosts) {
             throw new InvalidInputException("--json holds the known_hosts line too: give --json or --known-hosts, not both");
         }
-        ClientHostBlock block = api().sshConfig(port, Optional.ofNullable(name), Optional.ofNullable(login),
+        ClientHostBlock block = api(scope).sshConfig(port, Optional.ofNullable(name), Optional.ofNullable(login),
                 Optional.ofNullable(hostKey));
         PrintWriter out = out();
         if (json) {

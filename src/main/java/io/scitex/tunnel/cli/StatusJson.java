@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scitex.tunnel.model.EngineReport;
 import io.scitex.tunnel.model.JournalEvent;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelHealth;
 import io.scitex.tunnel.model.TunnelStatus;
+import io.scitex.tunnel.status.UsersTunnels;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -48,31 +50,62 @@ final class StatusJson {
     }
 
     static String render(List<TunnelStatus> tunnels) {
+        return render(tunnels, ServiceScope.SYSTEM, null);
+    }
+
+    /**
+     * @param scope whose tunnels they are: {@code scope} says {@code system} or {@code user}
+     * @param owner the user whose own tunnels they are (user scope), else null
+     */
+    static String render(List<TunnelStatus> tunnels, ServiceScope scope, String owner) {
         ArrayNode array = MAPPER.createArrayNode();
         for (TunnelStatus tunnel : tunnels) {
-            TunnelHealth health = tunnel.health();
             ObjectNode node = array.addObject();
-            node.put("port", tunnel.port());
-            node.put("unit", tunnel.unit());
-            node.put("bastion", tunnel.bastion().orElse(null));
-            node.put("target", tunnel.target().orElse(null));
-            node.put("state", tunnel.state());
-            node.put("sub_state", tunnel.subState());
-            node.put("since", tunnel.since().map(Instant::toString).orElse(null));
-            node.put("restarts", tunnel.restarts());
-            node.put("up", tunnel.isUp());
-            node.put("health", health.health().label());
-            node.put("detail", health.detail());
-            node.put("checked_at", health.checkedAt().toString());
-            node.put("last_error", health.lastError().map(JournalEvent::message).orElse(null));
-            node.put("last_error_at", health.lastError().map(e -> e.time().toString()).orElse(null));
-            node.put("probe_seconds", health.probeDuration()
-                    .map(d -> BigDecimal.valueOf(d.toNanos(), 9).setScale(3, java.math.RoundingMode.HALF_UP))
-                    .orElse(null));
-            node.put("service_started", tunnel.started().map(Instant::toString).orElse(null));
-            dropIns(node, tunnel);
-            engineState(node, tunnel);
+            put(node, tunnel, scope, owner);
         }
+        return write(array);
+    }
+
+    /** One tunnel's fields, with its scope and owner. */
+    static void put(ObjectNode node, TunnelStatus tunnel, ServiceScope scope, String owner) {
+        TunnelHealth health = tunnel.health();
+        node.put("port", tunnel.port());
+        node.put("unit", tunnel.unit());
+        node.put("scope", scope.label());
+        node.put("owner", owner);
+        node.put("bastion", tunnel.bastion().orElse(null));
+        node.put("target", tunnel.target().orElse(null));
+        node.put("state", tunnel.state());
+        node.put("sub_state", tunnel.subState());
+        node.put("since", tunnel.since().map(Instant::toString).orElse(null));
+        node.put("restarts", tunnel.restarts());
+        node.put("up", tunnel.isUp());
+        node.put("health", health.health().label());
+        node.put("detail", health.detail());
+        node.put("checked_at", health.checkedAt().toString());
+        node.put("last_error", health.lastError().map(JournalEvent::message).orElse(null));
+        node.put("last_error_at", health.lastError().map(e -> e.time().toString()).orElse(null));
+        node.put("probe_seconds", health.probeDuration()
+                .map(d -> BigDecimal.valueOf(d.toNanos(), 9).setScale(3, java.math.RoundingMode.HALF_UP))
+                .orElse(null));
+        node.put("service_started", tunnel.started().map(Instant::toString).orElse(null));
+        dropIns(node, tunnel);
+        engineState(node, tunnel);
+    }
+
+    /** {@code status --all-users --json}: the system's tunnels, then every listed user's own, each with its owner. */
+    static String renderAll(List<TunnelStatus> system, List<UsersTunnels.Owned> users) {
+        ArrayNode array = MAPPER.createArrayNode();
+        system.forEach(tunnel -> put(array.addObject(), tunnel, ServiceScope.SYSTEM, null));
+        for (UsersTunnels.Owned user : users) {
+            user.tunnels().forEach(tunnel -> put(array.addObject(), tunnel, ServiceScope.USER, user.owner()));
+            user.problem().ifPresent(problem -> array.addObject().put("scope", ServiceScope.USER.label())
+                    .put("owner", user.owner()).put("error", problem));
+        }
+        return write(array);
+    }
+
+    static String write(ArrayNode array) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().with(new ControlEscapes()).writeValueAsString(array);
         } catch (JsonProcessingException e) {

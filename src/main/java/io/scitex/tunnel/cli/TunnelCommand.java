@@ -1,6 +1,7 @@
 package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.ScitexTunnel;
+import io.scitex.tunnel.model.ServiceScope;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,8 +21,9 @@ abstract class TunnelCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    ScitexTunnel api() {
-        return main.api();
+    /** The API for the tunnels {@code --user} chose: the machine's or the user's own. */
+    ScitexTunnel api(ScopeMixin scope) {
+        return main.api(scope.scope());
     }
 
     /** The environment the command line came with (tests give their own). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.host.CommandRunner;
 import io.scitex.tunnel.model.JournalEvent;
+import io.scitex.tunnel.model.ServiceScope;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,11 +25,19 @@ import java.util.function.Consumer;
  */
 public class Journalctl implements JournalReader {
     /** The fields read; fewer fields make journalctl's output (and its parsing) smaller. */
-    static final String FIELDS = "MESSAGE,_PID,_SYSTEMD_UNIT,UNIT";
+    static final String FIELDS = "MESSAGE,_PID,_SYSTEMD_UNIT,UNIT,USER_UNIT,_SYSTEMD_USER_UNIT";
     private final CommandRunner runner;
+    private final ServiceScope scope;
 
+    /** The system journal. */
     public Journalctl(CommandRunner runner) {
+        this(runner, ServiceScope.SYSTEM);
+    }
+
+    /** The journal of {@code scope}'s units: the system's, or with {@code --user} this user's own. */
+    public Journalctl(CommandRunner runner, ServiceScope scope) {
         this.runner = runner;
+        this.scope = scope;
     }
 
     /**
@@ -40,7 +49,7 @@ public class Journalctl implements JournalReader {
         if (units.isEmpty()) {
             return Optional.of(Map.of());
         }
-        CommandResult result = runner.run(argv(units, since));
+        CommandResult result = runner.run(argv(scope, units, since));
         if (!result.succeeded() || !isComplete(result.stderr())) {
             return Optional.empty();
         }
@@ -55,8 +64,10 @@ public class Journalctl implements JournalReader {
      */
     @Override
     public int stream(String unit, int lines, boolean follow, Consumer<JournalEvent> sink) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("journalctl", "--no-pager", "-o", "json",
-                "--output-fields=" + FIELDS, "--unit=" + unit, "--lines=" + lines));
+        List<String> argv = new ArrayList<>(List.of("journalctl"));
+        scope.flag().ifPresent(argv::add);
+        argv.addAll(List.of("--no-pager", "-o", "json", "--output-fields=" + FIELDS, "--unit=" + unit,
+                "--lines=" + lines));
         if (follow) {
             argv.add("--follow");
         }
@@ -83,9 +94,11 @@ public class Journalctl implements JournalReader {
     }
 
     /** {@code journalctl -o json} for the units since a time: one process for all of them. */
-    static List<String> argv(List<String> units, Instant since) {
-        List<String> argv = new ArrayList<>(List.of("journalctl", "--no-pager", "--quiet", "-o", "json",
-                "--output-fields=" + FIELDS, "--since=@" + since.getEpochSecond()));
+    static List<String> argv(ServiceScope scope, List<String> units, Instant since) {
+        List<String> argv = new ArrayList<>(List.of("journalctl"));
+        scope.flag().ifPresent(argv::add);
+        argv.addAll(List.of("--no-pager", "--quiet", "-o", "json", "--output-fields=" + FIELDS,
+                "--since=@" + since.getEpochSecond()));
         units.forEach(unit -> argv.add("--unit=" + unit));
         return argv;
     }
@@ -121,7 +134,11 @@ public class Journalctl implements JournalReader {
         }
         try {
             JsonNode entry = Json.MAPPER.readTree(json);
-            String unit = text(entry.get("UNIT")).or(() -> text(entry.get("_SYSTEMD_UNIT"))).orElse(null);
+            // systemd's own lines name the unit they are about (UNIT, USER_UNIT in a user's manager); a service's
+            // lines the unit they came from, a user service's its user unit (its _SYSTEMD_UNIT is user@UID.service).
+            String unit = text(entry.get("UNIT")).or(() -> text(entry.get("USER_UNIT")))
+                    .or(() -> text(entry.get("_SYSTEMD_USER_UNIT"))).or(() -> text(entry.get("_SYSTEMD_UNIT")))
+                    .orElse(null);
             Optional<String> message = text(entry.get("MESSAGE"));
             Optional<String> micros = text(entry.get("__REALTIME_TIMESTAMP"));
             if (unit == null || message.isEmpty() || micros.isEmpty()) {

@@ -15,14 +15,22 @@ public interface ServiceManager {
     List<String> STATUS_PROPERTIES = List.of("Id", "LoadState", "ActiveState", "SubState",
             "StateChangeTimestamp", "NRestarts", "ExecMainStartTimestamp");
 
+    /** What {@link #notRunningMessage} says of a machine without systemd. */
+    String NOT_RUNNING = "systemd is not running on this machine, so there are no tunnel services to manage";
+
     /** Whether the service manager runs on this machine (for systemd: it is PID 1). */
     boolean isRunning();
 
     /** For managing tunnels that exist already: throws unless the service manager runs. */
     default void requireRunning() {
         if (!isRunning()) {
-            throw new TunnelException("systemd is not running on this machine, so there are no tunnel services to manage");
+            throw new TunnelException(notRunningMessage());
         }
+    }
+
+    /** What to tell the user when the service manager does not run. */
+    default String notRunningMessage() {
+        return NOT_RUNNING;
     }
 
     void daemonReload() throws IOException;

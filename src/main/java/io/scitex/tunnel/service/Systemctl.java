@@ -2,6 +2,7 @@ package io.scitex.tunnel.service;
 
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.model.ServiceScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +15,41 @@ import java.util.Map;
 /** Drives systemd through {@code systemctl}. */
 public class Systemctl implements ServiceManager {
     private final CommandRunner runner;
+    private final ServiceScope scope;
+    private final Path runtimeDirectory;
 
+    /** The machine's systemd. */
     public Systemctl(CommandRunner runner) {
-        this.runner = runner;
+        this(runner, ServiceScope.SYSTEM, Path.of("/run"));
     }
 
-    /** Whether systemd is the running init system (the test {@code sd_booted()} makes). */
+    /**
+     * The service manager of {@code scope}; for a user's, {@code runtimeDirectory} is their
+     * {@code $XDG_RUNTIME_DIR}, handed to systemctl so that it finds the manager even where the environment
+     * lacks it (su, runuser, cron).
+     */
+    public Systemctl(CommandRunner runner, ServiceScope scope, Path runtimeDirectory) {
+        this.runner = runner;
+        this.scope = scope;
+        this.runtimeDirectory = runtimeDirectory;
+    }
+
+    /**
+     * Whether systemd is the running init system (the test {@code sd_booted()} makes), and for a user scope
+     * whether the user's manager runs too (its private socket exists).
+     */
     @Override
     public boolean isRunning() {
-        return Files.isDirectory(Path.of("/run/systemd/system"));
+        return Files.isDirectory(Path.of("/run/systemd/system"))
+                && (scope == ServiceScope.SYSTEM || Files.exists(runtimeDirectory.resolve("systemd/private")));
+    }
+
+    @Override
+    public String notRunningMessage() {
+        return scope == ServiceScope.SYSTEM ? ServiceManager.super.notRunningMessage()
+                : "your systemd user manager is not running (no " + runtimeDirectory.resolve("systemd/private")
+                        + "): it runs while you are logged in, or always once an administrator ran"
+                        + " `loginctl enable-linger " + System.getProperty("user.name") + "`";
     }
 
     @Override
@@ -91,9 +118,19 @@ public class Systemctl implements ServiceManager {
     }
 
     private CommandResult run(String... args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("systemctl"));
+        return runner.run(argv(scope, runtimeDirectory, args));
+    }
+
+    /** systemctl with {@code args}; for a user's manager through env(1), with their runtime directory. */
+    static List<String> argv(ServiceScope scope, Path runtimeDirectory, String... args) {
+        List<String> argv = new ArrayList<>();
+        if (scope == ServiceScope.USER) {
+            argv.addAll(List.of("env", "XDG_RUNTIME_DIR=" + runtimeDirectory));
+        }
+        argv.add("systemctl");
+        scope.flag().ifPresent(argv::add);
         argv.addAll(List.of(args));
-        return runner.run(argv);
+        return argv;
     }
 
     /** A systemctl command failed; the message is systemctl's own first line. */
@@ -101,8 +138,8 @@ public class Systemctl implements ServiceManager {
         private static final long serialVersionUID = 1L;
 
         SystemctlException(CommandResult result) {
-            super("systemctl " + String.join(" ", result.argv().subList(1, result.argv().size())) + " failed: "
-                    + result.firstErrorLine());
+            super(String.join(" ", result.argv().subList(result.argv().indexOf("systemctl"), result.argv().size()))
+                    + " failed: " + result.firstErrorLine());
         }
     }
 }

@@ -30,7 +30,9 @@ public final class Prerequisites {
     public Availability missing(Engine engine) {
         List<Prerequisite> missing = new ArrayList<>();
         if (!services.isRunning() || programs.find("systemctl").isEmpty()) {
-            missing.add(SYSTEMD);
+            // A user's manager that does not run is told apart from a machine without systemd.
+            missing.add(programs.find("systemctl").isPresent() && !services.notRunningMessage().equals(ServiceManager.NOT_RUNNING)
+                    ? new Prerequisite("systemd", services.notRunningMessage()) : SYSTEMD);
         }
         if (engine == Engine.AUTOSSH && programs.find("autossh").isEmpty()) {
             missing.add(AUTOSSH);

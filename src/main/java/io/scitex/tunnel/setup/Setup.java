@@ -7,6 +7,7 @@ import io.scitex.tunnel.host.UserFiles;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelPort;
@@ -46,22 +47,36 @@ public final class Setup {
     private final Supplier<Optional<ToolInstallation>> installation;
     private final TargetProtocol targets;
     private final String version;
+    private final ServiceScope scope;
+    private final Optional<LingerCheck> linger;
+
+    /** Setup of system tunnels. */
+    public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
+                 SetupVerification verification, BastionNetwork network, Programs programs,
+                 Supplier<Optional<ToolInstallation>> installation, String version) {
+        this(prerequisites, keys, bastionLogin, installer, verification, network, programs, installation, version,
+                ServiceScope.SYSTEM, Optional.empty());
+    }
 
     /**
      * @param installation where this tool is installed, for the native engine's unit (looked up only for it)
      * @param version      the version written into the unit's header
+     * @param scope        whose tunnels: the machine's, or the invoking user's own
+     * @param linger       for a user's own tunnels: the check that their manager outlives their sessions
      */
     public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
                  SetupVerification verification, BastionNetwork network, Programs programs,
-                 Supplier<Optional<ToolInstallation>> installation, String version) {
+                 Supplier<Optional<ToolInstallation>> installation, String version, ServiceScope scope,
+                 Optional<LingerCheck> linger) {
         this(prerequisites, keys, bastionLogin, installer, verification, network, programs, installation,
-                new SocketTargetProtocol(), version);
+                new SocketTargetProtocol(), version, scope, linger);
     }
 
     /** @param targets finds out how the target answers, unless the request says how to probe it */
     public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
                  SetupVerification verification, BastionNetwork network, Programs programs,
-                 Supplier<Optional<ToolInstallation>> installation, TargetProtocol targets, String version) {
+                 Supplier<Optional<ToolInstallation>> installation, TargetProtocol targets, String version,
+                 ServiceScope scope, Optional<LingerCheck> linger) {
         this.targets = targets;
         this.prerequisites = prerequisites;
         this.keys = keys;
@@ -72,6 +87,8 @@ public final class Setup {
         this.programs = programs;
         this.installation = installation;
         this.version = version;
+        this.scope = scope;
+        this.linger = scope == ServiceScope.USER ? Optional.of(linger.orElseThrow()) : Optional.empty();
     }
 
     /** See {@link io.scitex.tunnel.ScitexTunnel#setup(SetupRequest, Consumer)}. */
@@ -85,6 +102,10 @@ public final class Setup {
                     + " passphrase from a file");
         }
         ServiceUser user = keys.invokingUser();
+        if (scope == ServiceScope.USER && user.isRoot()) {
+            throw new InvalidInputException("--user sets up a tunnel of your own, without root: run it as that user,"
+                    + " not as root (root's tunnels are system tunnels: leave out --user)");
+        }
         Path key = TunnelKeySetup.keyPath(user, request.port(), Optional.ofNullable(request.key()));
         if ((request.key() == null || request.key().isBlank()) && !Files.exists(key)) {
             throw new InvalidInputException("key is missing: give -s KEY or set SCITEX_TUNNEL_SECRET_KEY_PATH,"
@@ -118,6 +139,7 @@ public final class Setup {
             installer.requireReachableBy(keys.asUser(user));
             return "may write units to " + installer.unitDirectory();
         });
+        linger.ifPresent(check -> preflight.check("linger", () -> check.ensure(user.name())));
         // How status will know that a connection reached the target: setup looks at the target once, here.
         TunnelSpec spec = requested.toBuilder().probe(preflight.check("target", () -> request.probe()
                 .map(kind -> new TargetProtocol.Detected(kind, "probed as " + kind.label() + " (--probe)"))
@@ -136,7 +158,9 @@ public final class Setup {
                 preflight.skip("network", "--no-check: not checked whether the bastion is reachable, accepts the key"
                         + " and has port " + spec.port() + " free");
             }
-            String unit = TunnelUnit.render(spec, program, version);
+            // A user's pins live in their ~/.config, which the sandbox hides; the system's in /etc, which it does not.
+            String unit = TunnelUnit.render(spec, program, version, scope, scope == ServiceScope.USER
+                    ? Optional.of(knownHosts.getParent()) : Optional.empty());
             // SIGINT or SIGTERM from here on puts back what was there, as a failure does.
             try (RestoreOnShutdown guard = RestoreOnShutdown.register(installer, lock, RestoreOnShutdown.RUNTIME,
                     System.err)) {

@@ -5,6 +5,7 @@ import io.scitex.tunnel.host.AtomicFile;
 import io.scitex.tunnel.host.PrivateFile;
 import io.scitex.tunnel.host.SystemLayout;
 import io.scitex.tunnel.model.NoSuchTunnelException;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.service.ServiceManager;
@@ -83,19 +84,37 @@ public final class UnitInstaller {
      * even root cannot (a read-only /etc), that the directory is read-only.
      */
     void requireWritable() {
-        if (!units.isWritable()) {
-            throw new TunnelException(isReadOnly(units.directory())
-                    ? units.directory() + " is read-only: no unit can be written there (remount it read-write)"
-                    : "cannot write units to " + units.directory() + ": run with sudo");
+        Path unitDirectory = layout.scope() == ServiceScope.USER ? nearestExisting(units.directory()) : units.directory();
+        if (!Files.isDirectory(unitDirectory) || !Files.isWritable(unitDirectory)) {
+            throw new TunnelException(isReadOnly(unitDirectory)
+                    ? unitDirectory + " is read-only: no unit can be written there (remount it read-write)"
+                    : "cannot write units to " + units.directory() + ": " + remedy());
         }
         Path config = nearestExisting(layout.configDirectory());
         if (!Files.isWritable(config)) {
             throw new TunnelException(isReadOnly(config)
                     ? config + " is read-only: the tunnel's pinned host keys cannot be written to "
                             + layout.configDirectory() + " (remount it read-write)"
-                    : "cannot write the tunnel's pinned host keys to " + layout.configDirectory() + ": run with sudo");
+                    : "cannot write the tunnel's pinned host keys to " + layout.configDirectory() + ": " + remedy());
         }
     }
+
+    /**
+     * What to do when this process may not write a tunnel's files: for a system tunnel, either remedy (the
+     * user may have no sudo), with what sets them apart; for a user's own, nothing but their own permissions.
+     */
+    private String remedy() {
+        if (layout.scope() == ServiceScope.USER) {
+            return "permission denied (a tunnel of your own lives in your own directories: check who owns them)";
+        }
+        return SYSTEM_OR_USER;
+    }
+
+    /** Both ways to a tunnel for someone who may not write the system's units. */
+    public static final String SYSTEM_OR_USER = "run with sudo for a system tunnel (starts at boot, runs as you),"
+            + " or add --user for a tunnel of your own without root (in ~/.config/systemd/user, run by your systemd"
+            + " user manager: it keeps running after you log out and starts at boot only if you linger,"
+            + " loginctl enable-linger)";
 
     /**
      * Throws unless {@code user}, whom the service runs as, can reach the directory that will hold the
@@ -159,6 +178,7 @@ public final class UnitInstaller {
         }
         try {
             createTunnelDirectory(port);
+            Files.createDirectories(units.directory()); // a user's ~/.config/systemd/user may not exist yet
             AtomicFile.write(pinFile, pins, AtomicFile.PUBLIC);
             writePassphrase(port, passphrase);
             units.write(port, unit);

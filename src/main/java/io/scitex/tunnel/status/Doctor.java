@@ -35,7 +35,7 @@ public final class Doctor {
             } else {
                 // as setup checks it: the native engine may read a passphrase from its credential
                 keyProblem = problemOf(() -> PrivateKeyCheck.check(tunnel.key(),
-                        probeTargets.serviceUser(unit.serviceUser()), tunnel.passphrase().isPresent()));
+                        probeTargets.serviceUser(probeTargets.serviceUserName(unit)), tunnel.passphrase().isPresent()));
             }
         } catch (RuntimeException unusable) { // whatever keeps the tunnel from being probed keeps its key unchecked
             keyProblem = Optional.of(unusable.getMessage());

@@ -27,7 +27,8 @@ public final class EngineStates {
     private final ProbeTargets users;
 
     /**
-     * @param run   where the units' runtime directories are ({@link #RUN})
+     * @param run   where the units' runtime directories are: {@link #RUN} for system units, a user manager's
+     *              {@code $XDG_RUNTIME_DIR} for a user's own
      * @param users looks up each unit's service user
      */
     public EngineStates(Path run, ProbeTargets users) {
@@ -53,7 +54,7 @@ public final class EngineStates {
             return Optional.empty();
         }
         try {
-            UserFiles files = UserFiles.of(users.serviceUser(tunnel.unit().serviceUser()));
+            UserFiles files = UserFiles.of(users.serviceUser(users.serviceUserName(tunnel.unit())));
             byte[] content = files.read(file, "engine state file", TunnelStateFile.MAX_BYTES);
             return Optional.of(TunnelStateFile.parse(new String(content, StandardCharsets.UTF_8)));
         } catch (RuntimeException unusable) {

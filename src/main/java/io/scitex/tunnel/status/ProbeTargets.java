@@ -38,12 +38,20 @@ public final class ProbeTargets {
     public static final Path MACHINE_HOST_KEYS = Path.of("/etc/ssh");
     private static final int MAX_PUBLIC_KEY_BYTES = 16 * 1024;
     private final Users users;
+    private final Optional<String> owner;
     private final Optional<Path> machineHostKeys;
 
-    /** Probes that do not compare an sshd target's host key with this machine's. */
+    /**
+     * Probe targets of system tunnels, whose units name the user they run as ({@code User=}, else root), that do
+     * not compare an sshd target's host key with this machine's.
+     */
     public ProbeTargets(Users users) {
-        this.users = users;
-        this.machineHostKeys = Optional.empty();
+        this(users, Optional.empty(), Optional.empty());
+    }
+
+    /** @param owner for a user's own tunnels, that user: their units name nobody, their manager runs as them */
+    public ProbeTargets(Users users, Optional<String> owner) {
+        this(users, owner, Optional.empty());
     }
 
     /**
@@ -51,8 +59,18 @@ public final class ProbeTargets {
      *                        target on this machine must present one of them through the tunnel
      */
     public ProbeTargets(Users users, Path machineHostKeys) {
+        this(users, Optional.empty(), Optional.of(machineHostKeys));
+    }
+
+    public ProbeTargets(Users users, Optional<String> owner, Optional<Path> machineHostKeys) {
         this.users = users;
-        this.machineHostKeys = Optional.of(machineHostKeys);
+        this.owner = owner;
+        this.machineHostKeys = machineHostKeys;
+    }
+
+    /** The name of the account {@code unit}'s service runs as. */
+    public String serviceUserName(InstalledUnit unit) {
+        return owner.orElseGet(unit::serviceUser);
     }
 
     /**
@@ -65,7 +83,7 @@ public final class ProbeTargets {
         InstalledUnit unit = tunnel.unit();
         TunnelEndpoints endpoints = unit.endpoints();
         BastionAddress bastion = bastionOf(endpoints);
-        String user = unit.serviceUser();
+        String user = serviceUserName(unit);
         Path home = homes.computeIfAbsent(user, name -> serviceUser(name).home());
         String key = endpoints.identityFile().orElseThrow(() -> new TunnelException(
                 "the unit names no key (-i KEY or -o IdentityFile=KEY), so there is none to probe with"));

@@ -58,13 +58,13 @@ public final class ServiceStates {
 
     /** Every tunnel unit with what it says, in port order. */
     public List<InstalledTunnel> read() {
-        return read(ports());
+        return read(portSet());
     }
 
     /** The tunnel on {@code port}, with what its unit says; {@link NoSuchTunnelException} if there is none. */
     public InstalledTunnel read(int port) {
         TunnelPort.check(port);
-        if (!ports().contains(port)) {
+        if (!portSet().contains(port)) {
             throw new NoSuchTunnelException(port);
         }
         return read(Set.of(port)).get(0);
@@ -122,7 +122,12 @@ public final class ServiceStates {
         }
     }
 
-    private Set<Integer> ports() {
+    /** The ports of the tunnel units present, in order. */
+    public List<Integer> ports() {
+        return portSet().stream().sorted().toList();
+    }
+
+    private Set<Integer> portSet() {
         try {
             return units.list().keySet();
         } catch (IOException e) {

@@ -3,8 +3,10 @@ package io.scitex.tunnel.unit;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.ProbeKind;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +41,21 @@ public final class TunnelUnit {
 
     private TunnelUnit() {}
 
+    /** The system unit of a tunnel (for {@code /etc/systemd/system}). */
     public static String render(TunnelSpec spec, UnitProgram program, String version) {
+        return render(spec, program, version, ServiceScope.SYSTEM, Optional.empty());
+    }
+
+    /**
+     * The unit of a tunnel for {@code scope}'s service manager. A user's unit names no {@code User=} (the manager
+     * runs as the user), is wanted by {@code default.target}, and is sandboxed only with what an unprivileged
+     * manager enforces ({@link #USER_HARDENING}).
+     *
+     * @param pinDirectory the directory of the tunnel's pinned host keys: bound into the sandbox when it lies in
+     *                     a directory the sandbox hides (a user's {@code ~/.config})
+     */
+    public static String render(TunnelSpec spec, UnitProgram program, String version, ServiceScope scope,
+                                Optional<Path> pinDirectory) {
         String exec = program.argv().stream().map(SystemdQuoting::execArgument).collect(Collectors.joining(" "));
         StringBuilder unit = new StringBuilder();
         unit.append("# Written by scitex-tunnel ").append(SystemdQuoting.text(version))
@@ -49,19 +65,24 @@ public final class TunnelUnit {
         unit.append("Description=").append(SystemdQuoting.text("scitex-tunnel: " + spec.bastion() + " port "
                 + spec.port() + " -> " + spec.target()
                 + (program.engine() == Engine.NATIVE ? " (native engine)" : ""))).append('\n');
-        unit.append("Wants=network-online.target\n");
-        unit.append("After=network-online.target\n");
+        if (scope == ServiceScope.SYSTEM) {
+            // A user's manager has no network-online.target: its tunnel retries until the network is there.
+            unit.append("Wants=network-online.target\n");
+            unit.append("After=network-online.target\n");
+        }
         unit.append("StartLimitIntervalSec=0\n");
         // systemd ignores X- keys; status reads it back to probe the target the way it answers.
         unit.append(PROBE_KEY).append('=').append(spec.probe().label()).append("\n\n");
         unit.append("[Service]\n");
         unit.append("Type=simple\n");
-        unit.append("User=").append(spec.serviceUser()).append('\n');
+        if (scope == ServiceScope.SYSTEM) {
+            unit.append("User=").append(spec.serviceUser()).append('\n');
+        }
         for (String variable : program.environment()) {
             unit.append("Environment=").append(SystemdQuoting.environmentAssignment(variable)).append('\n');
         }
         unit.append("ExecStart=").append(exec).append('\n');
-        appendHardening(unit, spec, program);
+        appendHardening(unit, spec, program, scope, pinDirectory);
         unit.append("Restart=always\n");
         if (program.engine() == Engine.AUTOSSH) {
             // autossh exits 1 when systemd stops it (SIGTERM): a stop is not a failure.
@@ -71,7 +92,7 @@ public final class TunnelUnit {
         }
         unit.append("RestartSec=").append(RESTART_SECONDS).append('\n');
         unit.append("\n[Install]\n");
-        unit.append("WantedBy=multi-user.target\n");
+        unit.append("WantedBy=").append(scope.wantedBy()).append('\n');
         return unit.toString();
     }
 
@@ -83,10 +104,13 @@ public final class TunnelUnit {
      * first and then the binds below them, taking each bind's source from the host, so a path under /tmp
      * reaches the service although /tmp itself stays private.
      */
-    private static void appendHardening(StringBuilder unit, TunnelSpec spec, UnitProgram program) {
+    private static void appendHardening(StringBuilder unit, TunnelSpec spec, UnitProgram program, ServiceScope scope,
+                                        Optional<Path> pinDirectory) {
         unit.append("ProtectHome=tmpfs\n");
         unit.append("BindReadOnlyPaths=").append(SystemdQuoting.pathListEntry(spec.key().toString())).append('\n');
-        for (Path path : program.readablePaths()) {
+        List<Path> readable = new ArrayList<>(program.readablePaths());
+        pinDirectory.ifPresent(readable::add);
+        for (Path path : readable) {
             Optional<Path> hidden = HIDDEN.keySet().stream().filter(path::startsWith).findFirst();
             if (hidden.isPresent()) {
                 requireBelow(hidden.get(), path);
@@ -99,7 +123,7 @@ public final class TunnelUnit {
             program.passphraseFile().ifPresent(file -> unit.append("LoadCredential=").append(PASSPHRASE_CREDENTIAL)
                     .append(':').append(credentialPath(file)).append('\n'));
         }
-        for (String line : HARDENING) {
+        for (String line : scope == ServiceScope.SYSTEM ? HARDENING : USER_HARDENING) {
             if (line.equals(MEMORY_DENY_WRITE_EXECUTE) && program.engine() == Engine.NATIVE) {
                 // The JVM's JIT compilers write machine code and then run it: they need memory that is writable
                 // and executable, which MemoryDenyWriteExecute forbids (java would not even start). autossh and
@@ -175,4 +199,18 @@ public final class TunnelUnit {
             // stops (a human user's database or browser shared memory, at each tunnel restart). PrivateIPC=yes
             // already gives the tunnel an IPC namespace of its own.
             "UMask=0077");
+
+    /**
+     * What of {@link #HARDENING} a user's manager (systemd 252) does not apply to a user unit, and why: it may
+     * not attach a BPF device filter to a cgroup (DevicePolicy=), it cannot mount a new /proc with hidepid= or
+     * subset= in the service's user namespace (ProtectProc=, ProcSubset=: left as they are), and
+     * ProtectKernelLogs= makes the service fail to start (226/NAMESPACE) where /proc/kmsg is absent, as in
+     * containers. Everything else needs the user namespace PrivateUsers=yes gives, which the list keeps.
+     */
+    static final List<String> NOT_FOR_USER_MANAGERS = List.of("DevicePolicy=closed", "ProtectProc=invisible",
+            "ProcSubset=pid", "ProtectKernelLogs=yes");
+
+    /** A user unit's sandbox: the system one less what a user's manager does not apply. */
+    static final List<String> USER_HARDENING = HARDENING.stream().filter(line -> !NOT_FOR_USER_MANAGERS.contains(line))
+            .toList();
 }

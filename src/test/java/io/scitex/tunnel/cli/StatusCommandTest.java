@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scitex.tunnel.ScitexTunnel;
+import io.scitex.tunnel.host.SystemLayout;
 import io.scitex.tunnel.model.JournalEvent;
 import io.scitex.tunnel.model.ProbeOutcome;
 import io.scitex.tunnel.setup.SetupRequest;
@@ -11,9 +13,11 @@ import io.scitex.tunnel.testing.TestMachine;
 import io.scitex.tunnel.unit.UnitDirectory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,5 +96,42 @@ class StatusCommandTest {
         assertThat(out.toString().lines()).as(out.toString()).allSatisfy(line -> assertThat(line.codePoints()
                 .filter(Character::isISOControl)).as("control characters in: " + line).isEmpty());
         assertThat(out.toString()).contains("it said \\x1b[2J\\x07\\x9b31m", "failed. \\x1b]0;pwned\\x07");
+    }
+
+    /**
+     * A user's own tunnels, on a machine without linger for them (the fake has no loginctl): status and doctor
+     * warn on stderr that they stop at logout; doctor counts it as a problem. JSON names scope and owner.
+     */
+    @Test
+    void aUsersTunnelsWithoutLingerAreWarnedAboutAndTheirJsonNamesScopeAndOwner() throws Exception {
+        TestMachine machine = new TestMachine(root);
+        SystemLayout layout = SystemLayout.user(machine.user(), Map.of());
+        ScitexTunnel own = new ScitexTunnel(layout, machine.runner(), machine.programs(), Map.of(), machine.services(),
+                machine.journal(), machine.network(), Optional::empty, machine.clock());
+        Files.createDirectories(layout.unitDirectory());
+        new UnitDirectory(layout.unitDirectory()).write(2222, "[Unit]\n");
+        machine.services().state(2222, "active", "running");
+        Main main = new Main(scope -> own, Map.of());
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(main, new PrintWriter(out, true), new PrintWriter(err, true), "status", "--user",
+                "--no-probe");
+        StringWriter json = new StringWriter();
+        Main.execute(main, new PrintWriter(json, true), new PrintWriter(new StringWriter(), true), "status", "--user",
+                "--json", "--no-probe");
+        StringWriter doctorErr = new StringWriter();
+        int doctor = Main.execute(main, new PrintWriter(new StringWriter(), true), new PrintWriter(doctorErr, true),
+                "doctor", "--user", "--timeout", "1");
+
+        assertThat(status).isEqualTo(ExitCode.OK);
+        assertThat(out.toString()).containsPattern("2222 .* active \\(running\\)");
+        assertThat(err.toString()).startsWith("scitex-tunnel: warning: linger is off for " + machine.user().name()
+                + ": these tunnels stop when").contains("loginctl enable-linger " + machine.user().name());
+        JsonNode tunnel = new ObjectMapper().readTree(json.toString()).get(0);
+        assertThat(tunnel.get("scope").asText()).isEqualTo("user");
+        assertThat(tunnel.get("owner").asText()).isEqualTo(System.getProperty("user.name"));
+        assertThat(doctor).isEqualTo(ExitCode.NOT_UP);
+        assertThat(doctorErr.toString()).contains("scitex-tunnel: PROBLEM: linger is off for");
     }
 }

@@ -3,6 +3,7 @@ package io.scitex.tunnel.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scitex.tunnel.model.JournalEvent;
+import io.scitex.tunnel.model.ServiceScope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +40,28 @@ class JournalctlTest {
 
     @Test
     void oneJournalctlForAllUnits() {
-        assertThat(Journalctl.argv(List.of("a.service", "b.service"), Instant.ofEpochSecond(1_795_569_000L)))
+        assertThat(Journalctl.argv(ServiceScope.SYSTEM, List.of("a.service", "b.service"),
+                Instant.ofEpochSecond(1_795_569_000L)))
                 .containsExactly("journalctl", "--no-pager", "--quiet", "-o", "json",
-                        "--output-fields=MESSAGE,_PID,_SYSTEMD_UNIT,UNIT", "--since=@1795569000",
-                        "--unit=a.service", "--unit=b.service");
+                        "--output-fields=MESSAGE,_PID,_SYSTEMD_UNIT,UNIT,USER_UNIT,_SYSTEMD_USER_UNIT",
+                        "--since=@1795569000", "--unit=a.service", "--unit=b.service");
+    }
+
+    @Test
+    void aUsersJournalIsReadWithUser() {
+        assertThat(Journalctl.argv(ServiceScope.USER, List.of("a.service"), Instant.ofEpochSecond(1_795_569_000L)))
+                .startsWith("journalctl", "--user", "--no-pager").endsWith("--unit=a.service");
+    }
+
+    @Test
+    void aUserServicesLinesBelongToItsUserUnitNotToTheUsersManager() {
+        String line = "{\"__REALTIME_TIMESTAMP\":\"1795569000000000\",\"_PID\":\"42\",\"MESSAGE\":\"starting ssh\","
+                + "\"_SYSTEMD_UNIT\":\"user@1003.service\",\"_SYSTEMD_USER_UNIT\":\"autossh-tunnel-2302.service\"}";
+        String started = "{\"__REALTIME_TIMESTAMP\":\"1795569000000001\",\"_PID\":\"7\",\"MESSAGE\":\"Started it.\","
+                + "\"_SYSTEMD_UNIT\":\"user@1003.service\",\"USER_UNIT\":\"autossh-tunnel-2302.service\"}";
+
+        assertThat(Journalctl.parseLine(line).orElseThrow().unit()).isEqualTo("autossh-tunnel-2302.service");
+        assertThat(Journalctl.parseLine(started).orElseThrow().unit()).isEqualTo("autossh-tunnel-2302.service");
     }
 
     @Test

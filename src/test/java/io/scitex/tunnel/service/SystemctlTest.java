@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scitex.tunnel.host.CommandResult;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.testing.FakeRunner;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -123,5 +125,34 @@ class SystemctlTest {
         assertThat(reset.exitCode()).isEqualTo(5);
         assertThat(runner.commands()).containsExactly(List.of("systemctl", "disable", "--now", "--quiet", "u.service"),
                 List.of("systemctl", "reset-failed", "u.service"));
+    }
+
+    @Test
+    void aUsersManagerIsDrivenWithUserAndTheirRuntimeDirectory() throws Exception {
+        FakeRunner runner = FakeRunner.succeeding("");
+        Systemctl systemctl = new Systemctl(runner, ServiceScope.USER, Path.of("/run/user/1003"));
+
+        systemctl.enable("autossh-tunnel-2222.service");
+
+        assertThat(runner.commands()).containsExactly(List.of("env", "XDG_RUNTIME_DIR=/run/user/1003", "systemctl",
+                "--user", "enable", "--quiet", "autossh-tunnel-2222.service"));
+    }
+
+    @Test
+    void aFailingUserSystemctlIsNamedWithoutTheEnvPrefix() {
+        FakeRunner runner = FakeRunner.failing(1, "Failed to connect to bus: No medium found");
+        Systemctl systemctl = new Systemctl(runner, ServiceScope.USER, Path.of("/run/user/1003"));
+
+        assertThatThrownBy(systemctl::daemonReload)
+                .hasMessage("systemctl --user daemon-reload failed: Failed to connect to bus: No medium found");
+    }
+
+    @Test
+    void aUsersManagerThatDoesNotRunSaysHowItWould() {
+        Systemctl systemctl = new Systemctl(FakeRunner.succeeding(""), ServiceScope.USER, Path.of("/nonexistent/run"));
+
+        assertThat(systemctl.isRunning()).isFalse();
+        assertThat(systemctl.notRunningMessage()).startsWith("your systemd user manager is not running (no"
+                + " /nonexistent/run/systemd/private)").contains("loginctl enable-linger");
     }
 }

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.Prerequisite;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelException;
+import io.scitex.tunnel.service.Systemctl;
+import io.scitex.tunnel.testing.FakeRunner;
 import io.scitex.tunnel.testing.TestMachine;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -58,5 +61,16 @@ class PrerequisitesTest {
         assertThatCode(() -> on(nativeOnly).require(Engine.NATIVE, false)).doesNotThrowAnyException();
         assertThatThrownBy(() -> on(nativeOnly).require(Engine.NATIVE, true))
                 .hasMessageStartingWith("ssh is missing: install the OpenSSH client");
+    }
+
+    @Test
+    void aUsersManagerThatDoesNotRunIsToldApartFromAMachineWithoutSystemd() {
+        TestMachine machine = new TestMachine(root);
+        Systemctl usersManager = new Systemctl(FakeRunner.succeeding(""), ServiceScope.USER, root.resolve("no-runtime"));
+
+        assertThatThrownBy(() -> new Prerequisites(machine.programs(), usersManager).require(Engine.NATIVE, false))
+                .isInstanceOf(TunnelException.class)
+                .hasMessageStartingWith("systemd is missing: your systemd user manager is not running")
+                .hasMessageContaining("loginctl enable-linger");
     }
 }

@@ -245,11 +245,26 @@ class UnitInstallerTest {
     }
 
     @Test
-    void requireWritableSaysToUseSudo() {
+    void requireWritableSaysToUseSudoOrUser() {
         UnitInstaller nowhere = installerFor(new SystemLayout(root.resolve("missing"), root.resolve("config"), root.resolve("locks")));
 
         assertThatThrownBy(nowhere::requireWritable).isInstanceOf(TunnelException.class)
-                .hasMessage("cannot write units to " + root.resolve("missing") + ": run with sudo");
+                .hasMessage("cannot write units to " + root.resolve("missing") + ": " + UnitInstaller.SYSTEM_OR_USER)
+                .hasMessageContaining("run with sudo for a system tunnel").hasMessageContaining("or add --user");
+    }
+
+    /** A user's unit directory need not exist yet: the nearest directory that does must be theirs to write. */
+    @Test
+    void aUsersUnitDirectoryIsCreatedAtInstall() throws Exception {
+        Path home = Files.createDirectories(root.resolve("home"));
+        SystemLayout user = SystemLayout.user(new io.scitex.tunnel.host.ServiceUser("pat", 1000, home), java.util.Map.of());
+        UnitInstaller installer = installerFor(user);
+        installer.requireWritable();
+
+        installer.install(2222, "[Unit]\n", "pins\n", java.util.Optional.empty());
+
+        assertThat(home.resolve(".config/systemd/user/autossh-tunnel-2222.service")).hasContent("[Unit]\n");
+        assertThat(home.resolve(".config/scitex-tunnel/2222/known_hosts")).hasContent("pins\n");
     }
 
     /** Directories left 0700 by an install under umask 077 (sudo's default on hardened hosts) are opened up. */

@@ -3,10 +3,12 @@ package io.scitex.tunnel.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scitex.tunnel.model.BastionAddress;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TunnelUnitTest {
@@ -117,5 +119,40 @@ class TunnelUnitTest {
     void hasUnitServiceAndInstallSectionsInOrder() {
         assertThat(SAMPLE.lines().filter(line -> line.startsWith("["))).containsExactly("[Unit]", "[Service]",
                 "[Install]");
+    }
+
+    private static final Path USER_PINS = Path.of("/home/alice/.config/scitex-tunnel/2222");
+
+    private static String renderForUser(TunnelSpec spec) {
+        return TunnelUnit.render(spec, UnitProgram.autossh(AutosshCommandLine.argv(AUTOSSH, spec,
+                USER_PINS.resolve("known_hosts")), AutosshCommandLine.ENVIRONMENT), "0.1.0", ServiceScope.USER,
+                Optional.of(USER_PINS));
+    }
+
+    @Test
+    void aUserUnitNamesNoUserAndIsWantedByTheUsersDefaultTarget() {
+        String unit = renderForUser(spec("tunnel@bastion.example.com", "/home/alice/.ssh/id_ed25519"));
+
+        assertThat(unit).doesNotContain("User=", "network-online.target", "multi-user.target")
+                .contains("\n[Install]\nWantedBy=default.target\n");
+    }
+
+    @Test
+    void aUserUnitBindsItsPinsIntoTheHiddenHome() {
+        String unit = renderForUser(spec("tunnel@bastion.example.com", "/home/alice/.ssh/id_ed25519"));
+
+        assertThat(unit.lines()).contains("ProtectHome=tmpfs", "BindReadOnlyPaths=\"/home/alice/.ssh/id_ed25519\"",
+                "BindReadOnlyPaths=\"/home/alice/.config/scitex-tunnel/2222\"");
+    }
+
+    @Test
+    void aUserUnitKeepsOnlyWhatAUsersManagerEnforces() {
+        List<String> unit = renderForUser(spec("tunnel@bastion.example.com", "/home/alice/.ssh/id_ed25519")).lines()
+                .toList();
+
+        assertThat(unit).contains("PrivateUsers=yes", "ProtectSystem=strict", "PrivateTmp=yes", "PrivateDevices=yes",
+                "CapabilityBoundingSet=", "SystemCallFilter=@system-service", "MemoryDenyWriteExecute=yes")
+                .doesNotContainAnyElementsOf(TunnelUnit.NOT_FOR_USER_MANAGERS);
+        assertThat(SAMPLE.lines()).as("the system unit keeps them all").containsAll(TunnelUnit.NOT_FOR_USER_MANAGERS);
     }
 }
