@@ -46,6 +46,8 @@ import io.scitex.tunnel.setup.Setup;
 import io.scitex.tunnel.setup.SetupRequest;
 import io.scitex.tunnel.setup.SetupResult;
 import io.scitex.tunnel.setup.SetupVerification;
+import io.scitex.tunnel.setup.SocketTargetProtocol;
+import io.scitex.tunnel.setup.TargetProtocol;
 import io.scitex.tunnel.setup.TunnelKeySetup;
 import io.scitex.tunnel.setup.UnitInstaller;
 import io.scitex.tunnel.ssh.AuthorizedKeyLine;
@@ -56,6 +58,7 @@ import io.scitex.tunnel.ssh.SshBastionNetwork;
 import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.ssh.SshdAccountBlock;
 import io.scitex.tunnel.status.Doctor;
+import io.scitex.tunnel.status.EngineStates;
 import io.scitex.tunnel.status.HealthCheck;
 import io.scitex.tunnel.status.InstalledTunnel;
 import io.scitex.tunnel.status.ProbeTargets;
@@ -119,16 +122,18 @@ public final class ScitexTunnel {
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment,
                         ServiceManager services, JournalReader journal, BastionNetwork network,
                         Supplier<Optional<ToolInstallation>> installation, Clock clock) {
-        this(layout, runner, programs, environment, services, journal, network, installation, new FileOwners(), clock);
+        this(layout, runner, programs, environment, services, journal, network, installation, new FileOwners(),
+                new SocketTargetProtocol(), clock);
     }
 
     /**
-     * The tool over the given parts, also told who owns the files of its installation (tests hand in their
-     * own answers, for installations that are not on this machine).
+     * The tool over the given parts, also told who owns the files of its installation and how setup finds out
+     * the way a target answers ({@link TargetProtocol}): tests hand in their own answers.
      */
     public ScitexTunnel(SystemLayout layout, CommandRunner runner, Programs programs, Map<String, String> environment,
                         ServiceManager services, JournalReader journal, BastionNetwork network,
-                        Supplier<Optional<ToolInstallation>> installation, FileOwners owners, Clock clock) {
+                        Supplier<Optional<ToolInstallation>> installation, FileOwners owners, TargetProtocol targets,
+                        Clock clock) {
         boolean own = layout.scope() == ServiceScope.USER;
         // A user's own tunnels are the user's running this process, whoever they became it through (sudo -u).
         Users users = new Users(runner, own ? withoutSudoUser(environment) : environment);
@@ -139,19 +144,23 @@ public final class ScitexTunnel {
         this.units = units;
         this.scope = layout.scope();
         this.owner = own ? Optional.of(System.getProperty("user.name")) : Optional.empty();
-        ProbeTargets probeTargets = new ProbeTargets(users, owner);
+        ProbeTargets probeTargets = new ProbeTargets(users, owner, Optional.of(ProbeTargets.MACHINE_HOST_KEYS));
         this.linger = own ? Optional.of(new LingerCheck(new Linger(runner))) : Optional.empty();
         this.usersTunnels = new UsersTunnels(new Linger(runner), users, runner, installation);
+        // A native tunnel's runtime directory: the system manager's under /run, a user manager's in $XDG_RUNTIME_DIR.
+        Optional<Path> runtime = own ? Optional.ofNullable(environment.get("XDG_RUNTIME_DIR")).filter(d -> d.startsWith("/"))
+                .map(Path::of) : Optional.of(EngineStates.RUN);
         this.prerequisites = new Prerequisites(programs, services);
         this.keys = new TunnelKeySetup(users, runner, programs, new MachineName());
         this.states = new ServiceStates(units, services, clock);
-        this.checker = new HealthCheck(states, probeTargets, network, journal, clock);
+        this.checker = new HealthCheck(states, probeTargets, network, journal,
+                runtime.map(directory -> new EngineStates(directory, probeTargets)), clock);
         this.doctor = new Doctor(probeTargets, network);
         this.logs = new TunnelLogs(units, journal);
         this.installer = new UnitInstaller(layout, units, services);
         this.setup = new Setup(prerequisites, keys, new BastionLogin(states, network), installer,
                 new SetupVerification(states, checker), network, programs, installation, new ServiceCode(owners),
-                Version.current(), scope, linger);
+                targets, Version.current(), scope, linger);
         this.apply = new Apply(setup, keys, prerequisites, installer, units, services, checker);
         this.export = new Export(layout, units, keys);
         this.tunnelsFile = layout.configDirectory().resolve(TunnelsFile.FILE_NAME);

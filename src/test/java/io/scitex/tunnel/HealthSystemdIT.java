@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code status} tells the truth about connectivity, in a real systemd with a real OpenSSH bastion (see
- * {@code src/test/scripts/e2e-world}): a working tunnel is up; a tunnel whose port the bastion gives to
+ * {@code src/test/scripts/e2e-world}): a working tunnel is up; a tunnel whose port the bastion gives to another machine (an sshd with other host keys) is down, naming it, although its service is active; a tunnel whose port the bastion gives to
  * another client is down although its service is active; a tunnel whose target stopped is degraded; a
  * blackholed bastion turns the tunnel down within the keepalive bound and up again when the link returns;
  * a changed bastion host key is reported as a possible man-in-the-middle with both fingerprints. Each test
@@ -47,7 +47,7 @@ class HealthSystemdIT {
 
     @AfterEach
     void removeLeftovers() throws IOException {
-        root("iptables -D " + BLACKHOLE + " 2>/dev/null; systemctl stop holder-2242 target-2043 2>/dev/null;"
+        root("iptables -D " + BLACKHOLE + " 2>/dev/null; systemctl stop holder-2242 other-sshd-2052 target-2043 2>/dev/null;"
                 + " for unit in /etc/systemd/system/autossh-tunnel-*.service; do [ -e \"$unit\" ] || continue;"
                 + " port=${unit##*-}; scitex-tunnel remove -p ${port%.service} >/dev/null; done");
     }
@@ -99,36 +99,44 @@ class HealthSystemdIT {
     }
 
     @Test
-    void aPortTheBastionGaveToAnotherClientIsDownAndSaysWhyThoughTheServiceIsActive() throws Exception {
+    void aPortTheBastionGaveToAnotherMachineIsDownNamingThatMachineThoughTheServiceIsActive() throws Exception {
         setup(2240, ""); // a healthy neighbour, listed with it
         setup(2242, "");
-        // While the tunnel is stopped, another client (root's own ssh) takes port 2242 on the bastion, forwarding
-        // to this sshd too: whatever answers on the bastion's port then is not this tunnel. (setup itself
-        // refuses a port that is taken when it runs.)
+        Status own = awaitHealth(2242, "up", UP);
+        assertThat(own.tunnel().get("detail").asText()).as("the sshd behind the port is this machine's")
+                .contains("this machine's");
+        // Another machine: an sshd with host keys of its own. While the tunnel is stopped, another client takes
+        // port 2242 on the bastion, forwarding to that sshd: whatever answers on the bastion's port then is not
+        // this machine, and the host key it presents says so. (setup itself refuses a port that is taken.)
+        assertThat(root("rm -f /etc/other-hostkey*; ssh-keygen -q -t ed25519 -N '' -f /etc/other-hostkey"
+                + " && systemd-run --quiet --unit=other-sshd-2052 /usr/sbin/sshd -D -p 2052 -o ListenAddress=127.0.0.1"
+                + " -o PidFile=none -h /etc/other-hostkey").exitCode()).isZero();
+        String other = fingerprint("/etc/other-hostkey.pub");
         root("systemctl stop autossh-tunnel-2242.service");
         await("tunnel's forward gone").atMost(UP).until(() -> root("ss -ltnH 'sport = :2242'").stdout().isBlank());
         assertThat(root("systemd-run --quiet --unit=holder-2242 ssh -N -o BatchMode=yes -o ExitOnForwardFailure=yes"
-                + " -i /root/.ssh/id_rsa -R 2242:localhost:22 user@bastion.example.com").exitCode()).isZero();
+                + " -i /root/.ssh/id_rsa -R 2242:127.0.0.1:2052 user@bastion.example.com").exitCode()).isZero();
         await("holder listening").atMost(UP).until(() -> !root("ss -ltnH 'sport = :2242'").stdout().isBlank());
         root("systemctl start autossh-tunnel-2242.service");
 
         awaitHealth(2240, "up", UP);
         Status down = awaitHealth(2242, "down", UP);
-        System.out.println("status, healthy and forward refused:\n" + root("scitex-tunnel status").stdout());
+        System.out.println("status, healthy and port held by another machine:\n" + root("scitex-tunnel status").stdout());
         assertThat(down.exit()).isEqualTo(3);
         assertThat(down.tunnel().get("state").asText()).isEqualTo("active");
         assertThat(down.stderr()).isEmpty();
-        assertThat(down.tunnel().get("detail").asText()).contains("the bastion refused to forward port 2242");
-        assertThat(down.tunnel().get("last_error").asText())
-                .isEqualTo("Error: remote port forwarding failed for listen port 2242");
+        assertThat(down.tunnel().get("detail").asText()).startsWith("port 2242 on the bastion reaches another machine"
+                + " (ssh-ed25519 " + other + "), not this one");
+        await("ssh's refusal in the journal").atMost(UP).untilAsserted(() -> assertThat(status(2242).tunnel()
+                .get("last_error").asText()).isEqualTo("Error: remote port forwarding failed for listen port 2242"));
         assertThat(root("scitex-tunnel status").exitCode()).as("one tunnel down").isEqualTo(3);
         assertThat(root("scitex-tunnel status --no-probe -p 2242").exitCode())
                 .as("without probes, an active service counts as up").isZero();
         CommandResult doctor = root("scitex-tunnel doctor -p 2242");
-        System.out.println("doctor, forward refused:\n" + doctor.stdout());
+        System.out.println("doctor, port held by another machine:\n" + doctor.stdout());
         assertThat(doctor.exitCode()).isEqualTo(3);
-        assertThat(doctor.stdout()).containsPattern("PROBLEM +tunnel +.*the bastion refused to forward port 2242")
-                .contains("fix: port 2242 is held on the bastion by another client or a dead session")
+        assertThat(doctor.stdout()).containsPattern("PROBLEM +tunnel +port 2242 on the bastion reaches another machine")
+                .contains("fix: another machine's tunnel holds port 2242 on the bastion")
                 .containsPattern("advice +bastion +the bastion refused port 2242 recently")
                 .contains("ClientAliveInterval 10 and ClientAliveCountMax 3");
 

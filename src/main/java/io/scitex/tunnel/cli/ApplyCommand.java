@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {
             "Read a tunnels file (TOML: [defaults] shared by every [[tunnel]], each with any setup option) and make the machine's tunnels match it: each tunnel is planned as create, replace (its unit, pinned host keys or passphrase differ, or its service is not running), unchanged, or, with --prune, remove. Only tunnels that change are written and restarted, all with one systemd reload; the others keep running untouched. Each created or replaced tunnel passes setup's checks first and is verified end to end afterwards; one that fails is put back as it was. The whole file is checked before anything changes. Needs root: run it with sudo, or give --user for tunnels of your own (user services; the file then lists only tunnels run as you).",
             "",
-            "Keys of [defaults] and [[tunnel]]: port (tunnel only), bastion, key, target, engine (autossh, native), user (whom the service runs as; default: you, SUDO_USER), host_keys (the bastion's host keys, [\"TYPE BASE64\", ...], pinned exactly; default: pinned earlier or from known_hosts), accept_new, passphrase_file, check (false: no network checks), wait (seconds), rollback, force.",
+            "Keys of [defaults] and [[tunnel]]: port (tunnel only), bastion, key, target, engine (autossh, native), user (whom the service runs as; default: you, SUDO_USER), host_keys (the bastion's host keys, [\"TYPE BASE64\", ...], pinned exactly; default: pinned earlier or from known_hosts), accept_new, passphrase_file, check (false: no network checks), wait (seconds), rollback, force, probe (greeting, http, silent; default auto: setup finds out).",
             ""},
         footer = {
             "",

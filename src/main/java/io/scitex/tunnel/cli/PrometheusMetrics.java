@@ -1,5 +1,7 @@
 package io.scitex.tunnel.cli;
 
+import io.scitex.tunnel.engine.TunnelPhase;
+import io.scitex.tunnel.model.EngineReport;
 import io.scitex.tunnel.model.Health;
 import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.TunnelStatus;
@@ -8,6 +10,7 @@ import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +41,7 @@ final class PrometheusMetrics {
             sample(out, "scitex_tunnel_restarts_total", t, "", Integer.toString(t.restarts()));
         }
         family(out, "scitex_tunnel_service_start_time_seconds", "gauge",
-                "When the tunnel's service (autossh) started, in seconds since the Unix epoch.");
+                "When the tunnel's service (autossh, or the native engine) started, in seconds since the Unix epoch.");
         for (TunnelStatus t : tunnels) {
             t.started().ifPresent(started -> sample(out, "scitex_tunnel_service_start_time_seconds", t, "",
                     Long.toString(started.getEpochSecond())));
@@ -49,7 +52,46 @@ final class PrometheusMetrics {
             t.health().probeDuration().ifPresent(d -> sample(out, "scitex_tunnel_probe_duration_seconds", t, "",
                     seconds(d.toNanos())));
         }
+        engine(out, tunnels);
         return out.toString();
+    }
+
+    /** What native tunnels' engines say of themselves; autossh tunnels have no samples here. */
+    private static void engine(StringBuilder out, List<TunnelStatus> tunnels) {
+        family(out, "scitex_tunnel_engine_phase", "gauge",
+                "Native engine: 1 for the phase it is in (connecting, up, waiting-for-port, backing-off, closed), 0 for the others.");
+        for (TunnelStatus t : tunnels) {
+            t.engine().ifPresent(report -> {
+                for (TunnelPhase phase : TunnelPhase.values()) {
+                    sample(out, "scitex_tunnel_engine_phase", t, ",phase=\"" + phase.label() + "\"",
+                            phase.label().equals(report.phase()) ? "1" : "0");
+                }
+            });
+        }
+        counter(out, tunnels, "scitex_tunnel_engine_reconnects_total", "counter",
+                "Native engine: sessions it opened after its first attempt.", EngineReport::reconnects);
+        counter(out, tunnels, "scitex_tunnel_engine_connections", "gauge",
+                "Native engine: connections it relays to the target now.", EngineReport::activeConnections);
+        counter(out, tunnels, "scitex_tunnel_engine_connections_total", "counter",
+                "Native engine: connections that reached the target since it started.", EngineReport::connectionsTotal);
+        family(out, "scitex_tunnel_engine_bytes_total", "counter",
+                "Native engine: bytes it relayed, by direction (to_target, from_target).");
+        for (TunnelStatus t : tunnels) {
+            t.engine().ifPresent(report -> {
+                sample(out, "scitex_tunnel_engine_bytes_total", t, ",direction=\"to_target\"",
+                        Long.toString(report.bytesToTarget()));
+                sample(out, "scitex_tunnel_engine_bytes_total", t, ",direction=\"from_target\"",
+                        Long.toString(report.bytesFromTarget()));
+            });
+        }
+    }
+
+    private static void counter(StringBuilder out, List<TunnelStatus> tunnels, String name, String type, String help,
+                                ToLongFunction<EngineReport> value) {
+        family(out, name, type, help);
+        for (TunnelStatus t : tunnels) {
+            t.engine().ifPresent(report -> sample(out, name, t, "", Long.toString(value.applyAsLong(report))));
+        }
     }
 
     private static void family(StringBuilder out, String name, String type, String help) {

@@ -1,6 +1,8 @@
 package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.Engine;
+import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.setup.SetupRequest;
 import io.scitex.tunnel.setup.SetupResult;
 import io.scitex.tunnel.ssh.HostKeySource;
@@ -61,13 +63,20 @@ final class SetupCommand extends TunnelCommand {
                     + " systemd hands it to the service as a credential.")
     String passphraseFile;
 
+    @Option(names = "--probe", paramLabel = "KIND", defaultValue = "auto",
+            description = "How status shows that a connection reached the target: greeting (it speaks first, like"
+                    + " sshd), http (it answers a HTTP HEAD, like web servers and Jupyter), silent (neither: only the"
+                    + " native engine can show it), or auto (connect to the target now and see). Default: ${DEFAULT-VALUE}.")
+    String probe;
+
     @Override
     public Integer call() {
         String bastion = tunnel.bastion(environment()).toString();
         String key = tunnel.key(environment()).orElse(null); // neither -s nor the variable: the tunnel's own key
         SetupRequest request = SetupRequest.builder(tunnel.port(), bastion).key(key).target(tunnel.target().toString())
                 .acceptNew(acceptNew).engine(Engine.parse(engine)).passphraseFile(passphraseFile).networkChecks(!noCheck)
-                .verifyWithin(SetupRequest.waitSeconds(waitSeconds)).rollback(rollback).force(force).build();
+                .verifyWithin(SetupRequest.waitSeconds(waitSeconds)).rollback(rollback).force(force)
+                .probe("auto".equals(probe) ? null : ProbeKind.parse(probe)).build();
         print(api(scope).setup(request, new CheckPrinter(out())));
         return ExitCode.OK;
     }

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
         description = {
             "Show every tunnel on this machine (or the one on PORT): bastion, target, the service's state, since when, how often systemd restarted it, and its health. Each running tunnel is probed end to end (log in to the bastion with the tunnel's key, open localhost:PORT there, read what the target sends back), and the journal is read for its newest error. Probing needs the tunnel's key: run with sudo to probe tunnels of other users. With --user: your own tunnels (user services); as root, --all-users adds every lingering user's own, marked by owner.",
             "",
-            "Health: up (the probe reached the target), degraded (the forward listens on the bastion but the target did not answer), down (service not running, bastion unreachable, forward refused or missing), unknown (not checked).",
+            "Evidence that the probe reached the target depends on the target, as setup found it (X-ScitexTunnelProbe= in the unit): a target that greets (sshd) is read, and an sshd on this machine must show one of this machine's host keys; an HTTP target (web server, Jupyter) must answer a HEAD request; a silent target gives none, so only the native engine's own count of connections it relayed is evidence. Silence is never taken for up: a bastion holding a dead session's port is silent too. Native tunnels also show their engine's state file: phase, reconnects, last error, open connections, bytes each way.",
+            "",
+            "Health: up (the probe reached the target), degraded (the forward listens on the bastion but the target did not answer), down (service not running or cannot start, bastion unreachable, forward refused or missing, or the port reaches another machine), unknown (not checked, or no evidence either way).",
             ""},
         footer = {
             "",
@@ -45,7 +47,7 @@ final class StatusCommand extends TunnelCommand {
     boolean json;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table, json (port, unit, bastion, target, state, health, detail, last_error, ...) or"
+            description = "table, json (port, unit, bastion, target, state, health, detail, last_error, engine_state, ...) or"
                     + " prometheus (node_exporter textfile metrics). Default: ${DEFAULT-VALUE}.")
     String format;
 
@@ -116,7 +118,22 @@ final class StatusCommand extends TunnelCommand {
                         + Printable.escape(error.message()));
             }
         }
+        printEngines(out, tunnels);
         printDropIns(out, tunnels);
+    }
+
+    /** The native engine's own account: what the table's columns cannot hold. */
+    private static void printEngines(PrintWriter out, List<TunnelStatus> tunnels) {
+        List<TunnelStatus> withEngine = tunnels.stream().filter(t -> t.engine().isPresent()).toList();
+        if (withEngine.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Native engine (its own state file):");
+        for (TunnelStatus tunnel : withEngine) {
+            out.println("  " + tunnel.port() + "  " + Printable.escape(tunnel.engine().orElseThrow()
+                    .summary(tunnel.health().checkedAt())));
+        }
     }
 
     /** {@code --all-users}: the system's tunnels, then each lingering user's, in one table or JSON array. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scitex.tunnel.model.EngineReport;
 import io.scitex.tunnel.model.JournalEvent;
 import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelHealth;
@@ -27,6 +28,25 @@ final class StatusJson {
     static void dropIns(ObjectNode node, TunnelStatus tunnel) {
         ArrayNode dropIns = node.putArray("drop_ins");
         tunnel.dropIns().forEach(path -> dropIns.add(path.toString()));
+    }
+
+    /** {@code engine_state}: what a native tunnel's engine says of itself; null for autossh tunnels (and unread files). */
+    static void engineState(ObjectNode node, TunnelStatus tunnel) {
+        if (tunnel.engine().isEmpty()) {
+            node.putNull("engine_state");
+            return;
+        }
+        EngineReport report = tunnel.engine().get();
+        ObjectNode engine = node.putObject("engine_state");
+        engine.put("phase", report.phase());
+        engine.put("since", report.since().toString());
+        engine.put("reconnects", report.reconnects());
+        engine.put("last_error", report.lastError().orElse(null));
+        engine.put("active_connections", report.activeConnections());
+        engine.put("connections_total", report.connectionsTotal());
+        engine.put("bytes_to_target", report.bytesToTarget());
+        engine.put("bytes_from_target", report.bytesFromTarget());
+        engine.put("updated", report.updated().toString());
     }
 
     static String render(List<TunnelStatus> tunnels) {
@@ -70,6 +90,7 @@ final class StatusJson {
                 .orElse(null));
         node.put("service_started", tunnel.started().map(Instant::toString).orElse(null));
         dropIns(node, tunnel);
+        engineState(node, tunnel);
     }
 
     /** {@code status --all-users --json}: the system's tunnels, then every listed user's own, each with its owner. */

@@ -15,9 +15,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -65,7 +67,9 @@ public final class NativeTunnel implements AutoCloseable {
         KeyPair key = KeyPairLoader.loadForTunnel(spec.key(), options.passphraseFile());
         requirePinnedHostKey(options.knownHosts(), spec);
         Clock clock = Clock.systemUTC();
-        Traffic traffic = new Traffic();
+        // A connection that reached the target is written to the state file at once: status takes it as evidence.
+        AtomicReference<Runnable> onOpened = new AtomicReference<>(() -> {});
+        Traffic traffic = new Traffic(() -> onOpened.get().run());
         StateTracker states = new StateTracker(spec, listener, traffic,
                 options.stateFile().map(file -> new TunnelStateFile(file, spec, clock)), clock);
 
@@ -93,6 +97,13 @@ public final class NativeTunnel implements AutoCloseable {
         if (options.stateFile().isPresent()) {
             long every = STATE_FILE_REFRESH.toMillis();
             refresher.scheduleWithFixedDelay(states::refreshStateFile, every, every, TimeUnit.MILLISECONDS);
+            onOpened.set(() -> {
+                try {
+                    refresher.execute(states::refreshStateFile);
+                } catch (RejectedExecutionException closing) {
+                    // the tunnel is closing: its state file goes with it
+                }
+            });
         }
         return new NativeTunnel(client, states, loop, thread, refresher);
     }

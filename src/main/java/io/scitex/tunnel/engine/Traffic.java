@@ -8,14 +8,29 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Traffic {
     private final AtomicLong toTarget = new AtomicLong();
     private final Set<RelayedConnection> open = new HashSet<>();
+    private final Runnable onOpened;
     private long fromTargetOfClosed;
+    private long openedTotal;
+
+    Traffic() {
+        this(() -> {});
+    }
+
+    /** @param onOpened told after each connection that reached the target (the state file is rewritten then) */
+    Traffic(Runnable onOpened) {
+        this.onOpened = onOpened;
+    }
 
     void wroteToTarget(long bytes) {
         toTarget.addAndGet(bytes);
     }
 
-    synchronized void opened(RelayedConnection connection) {
-        open.add(connection);
+    void opened(RelayedConnection connection) {
+        synchronized (this) {
+            open.add(connection);
+            openedTotal++;
+        }
+        onOpened.run();
     }
 
     synchronized void closed(RelayedConnection connection) {
@@ -29,6 +44,6 @@ final class Traffic {
         for (RelayedConnection connection : open) {
             fromTarget += connection.sentToBastion();
         }
-        return new TrafficCounts(open.size(), toTarget.get(), fromTarget);
+        return new TrafficCounts(open.size(), toTarget.get(), fromTarget, openedTotal);
     }
 }

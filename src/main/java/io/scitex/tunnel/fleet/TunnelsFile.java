@@ -7,6 +7,7 @@ import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Printable;
+import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelPort;
 import io.scitex.tunnel.setup.DeclaredTunnel;
@@ -52,7 +53,7 @@ public record TunnelsFile(Path source, List<DeclaredTunnel> tunnels) {
     enum Field {
         PORT("port"), BASTION("bastion"), KEY("key"), TARGET("target"), ENGINE("engine"), USER("user"),
         HOST_KEYS("host_keys"), ACCEPT_NEW("accept_new"), PASSPHRASE_FILE("passphrase_file"), CHECK("check"),
-        WAIT("wait"), ROLLBACK("rollback"), FORCE("force");
+        WAIT("wait"), ROLLBACK("rollback"), FORCE("force"), PROBE("probe");
 
         final String key;
 
@@ -210,6 +211,8 @@ public record TunnelsFile(Path source, List<DeclaredTunnel> tunnels) {
                     check(wait, value -> SetupRequest.waitSeconds(integer(wait)))));
             optional(fields, Field.ROLLBACK).ifPresent(flag -> request.rollback(bool(flag)));
             optional(fields, Field.FORCE).ifPresent(flag -> request.force(bool(flag)));
+            optional(fields, Field.PROBE).filter(probe -> !"auto".equals(probe.node().asText()))
+                    .ifPresent(probe -> request.probe(check(probe, value -> ProbeKind.parse(string(probe)))));
             SetupRequest built = request.build();
             if (built.passphraseFile().isPresent() && built.engine() != Engine.NATIVE) {
                 throw invalid(fields.get(Field.PASSPHRASE_FILE).location(), "passphrase_file needs engine = \"native\":"

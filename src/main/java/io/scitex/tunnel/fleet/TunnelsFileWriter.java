@@ -28,6 +28,7 @@ public final class TunnelsFileWriter {
             if (request.engine() != Engine.AUTOSSH) {
                 field(out, TunnelsFile.Field.ENGINE, string(request.engine().cliName()));
             }
+            request.probe().ifPresent(probe -> field(out, TunnelsFile.Field.PROBE, string(probe.label())));
             tunnel.user().ifPresent(user -> field(out, TunnelsFile.Field.USER, string(user)));
             if (request.key() != null) {
                 field(out, TunnelsFile.Field.KEY, string(request.key()));

@@ -40,8 +40,11 @@ public record Diagnosis(TunnelStatus status, List<Finding> findings) {
         if ("active".equals(status.state())) {
             findings.add(Finding.ok("service", status.unit() + " is active, restarted " + status.restarts() + " times"));
         } else {
-            findings.add(Finding.problem("service", status.unit() + " is " + status.state() + " (" + status.subState() + ")",
-                    "sudo systemctl restart " + status.unit() + "; " + logs));
+            Optional<StartFailure> cannotStart = status.health().lastError().flatMap(StartFailure::of);
+            findings.add(cannotStart.map(failure -> Finding.problem("service", status.unit() + " cannot start: "
+                            + failure.said(), failure.fix()))
+                    .orElse(Finding.problem("service", status.unit() + " is " + status.state() + " (" + status.subState()
+                            + ")", "sudo systemctl restart " + status.unit() + "; " + logs)));
         }
         if (!facts.keyChecked()) {
             findings.add(Finding.advice("key", "the tunnel's key could not be checked", "run doctor with sudo"));
@@ -53,6 +56,12 @@ public record Diagnosis(TunnelStatus status, List<Finding> findings) {
                         "check the bastion's name, that its sshd runs, and firewalls on the way"))
                 .orElse(Finding.ok("bastion", "reachable")));
         findings.add(tunnel(status, port, logs));
+        status.engine().ifPresent(report -> findings.add(report.isUp()
+                ? Finding.ok("engine", report.summary(status.health().checkedAt()))
+                : Finding.problem("engine", report.summary(status.health().checkedAt()), "waiting-for-port".equals(report.phase())
+                        ? "port " + port + " is held on the bastion by another client or a dead session: free it there,"
+                                + " or set " + CLIENT_ALIVE + " in the bastion's sshd_config, or choose another port"
+                        : logs)));
         if (status.health().lastError().map(e -> e.kind() == JournalEvent.Kind.FORWARD_REFUSED).orElse(false)) {
             findings.add(Finding.advice("bastion", "the bastion refused port " + port + " recently; a session of a"
                     + " tunnel that died keeps its port until the bastion notices", "on the bastion, set " + CLIENT_ALIVE
@@ -87,6 +96,16 @@ public record Diagnosis(TunnelStatus status, List<Finding> findings) {
                             + " only if it was really replaced: sudo scitex-tunnel remove -p " + port
                             + ", then set the tunnel up again");
         }
+        ProbeOutcome.Result result = health.probe().map(ProbeOutcome::result).orElse(ProbeOutcome.Result.CANNOT_PROBE);
+        if (result == ProbeOutcome.Result.OTHER_MACHINE) {
+            return Finding.problem("tunnel", health.detail(), "another machine's tunnel holds port " + port + " on the"
+                    + " bastion (a stale install, or another machine given the same port): on the bastion, sudo ss -ltnp"
+                    + " 'sport = :" + port + "' names the sshd session that holds it; stop that tunnel, or choose another port");
+        }
+        if (health.health() == Health.UNKNOWN && result == ProbeOutcome.Result.NO_EVIDENCE) {
+            return Finding.advice("tunnel", health.detail(), "a target that never speaks first cannot be checked"
+                    + " through autossh; the native engine counts what it relays: setup -p " + port + " ... --engine native");
+        }
         return switch (health.health()) {
             case UP -> Finding.ok("tunnel", "works end to end: " + health.detail());
             case DEGRADED -> Finding.problem("tunnel", health.detail(), "start the service the tunnel forwards to ("
@@ -106,6 +125,8 @@ public record Diagnosis(TunnelStatus status, List<Finding> findings) {
             case HOST_KEY_UNKNOWN, HOST_KEY_FAILED -> "the pinned bastion key is missing or wrong: set the tunnel up"
                     + " again (setup -p " + port + " ...)";
             case CONNECT_FAILED, LINK_DEAD, DISCONNECTED -> "check the network path to the bastion; " + logs;
+            case START_FAILED, JVM_REFUSED -> health.lastError().flatMap(StartFailure::of).map(StartFailure::fix)
+                    .orElse(logs);
             default -> logs;
         };
     }

@@ -47,7 +47,22 @@ public record JournalEvent(Instant time, long pid, String message, Kind kind) {
         SSH_STARTING("connect", false, false, "^starting ssh \\(count"),
         /** autossh: ssh exited, autossh restarts it (or gives up). */
         SSH_EXITED("exit", false, true, "^ssh exited", "^ssh child .* exited", "autossh exiting"),
-        FORWARD_REFUSED("refused", true, true, "remote port forwarding failed for listen port"),
+        /**
+         * systemd could not start the service's process: the executable is missing, hidden by the sandbox or
+         * not executable (its own exit statuses 200-243, e.g. 203/EXEC).
+         */
+        START_FAILED("start", true, true, "Failed at step [A-Z_]+ spawning ", "Failed to locate executable ",
+                "Unable to locate executable ", "Main process exited, code=exited, status=2[0-4]\\d/[A-Z_]+"),
+        /** The JVM of a native tunnel refused to start (an option it does not know, too little memory). */
+        JVM_REFUSED("jvm", true, true, "^Unrecognized VM option ", "^Unrecognized option: ",
+                "^Error: Could not create the Java Virtual Machine", "^Error: Could not find or load main class ",
+                "^Error occurred during initialization of VM", "^Invalid maximum heap size"),
+        FORWARD_REFUSED("refused", true, true, "remote port forwarding failed for listen port",
+                "NativeTunnel - tunnel \\d+: .*; asking again until it is free$"),
+        /** The native engine lost its session or could not open one, and reconnects. */
+        ENGINE_FAILED("engine", true, true, "NativeTunnel - tunnel \\d+: .*; reconnecting with backoff$"),
+        /** The native engine's forward is up. */
+        ENGINE_UP("up", false, false, "NativeTunnel - tunnel \\d+: up, "),
         HOST_KEY_CHANGED("hostkey", true, true, "REMOTE HOST IDENTIFICATION HAS CHANGED",
                 "^Host key for .* has changed"),
         HOST_KEY_UNKNOWN("hostkey", true, true, "host key is known for .* strict checking",

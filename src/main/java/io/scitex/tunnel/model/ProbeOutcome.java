@@ -29,10 +29,14 @@ public record ProbeOutcome(Result result, String detail, Duration duration, Opti
     public enum Result {
         /** The target sent bytes back through the forward (an sshd: its banner). */
         TARGET_ANSWERED,
+        /** The port on the bastion reaches an sshd with another machine's host key: not this tunnel's target. */
+        OTHER_MACHINE,
         /** The forward accepted the connection, but the target end closed it without sending anything. */
         TARGET_CLOSED,
         /** The forward accepted the connection, but nothing came back within the timeout. */
         TARGET_SILENT,
+        /** The forward accepted the connection, and the target is one that never speaks first: no evidence. */
+        NO_EVIDENCE,
         /** Nothing listens on the bastion's {@code localhost:PORT}: the forward is not there. */
         FORWARD_MISSING,
         /** The bastion could not be reached (refused, timed out, name not resolved). */

@@ -26,6 +26,9 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
      */
     static final Duration REFUSED_FORWARD_SETTLE = Duration.ofSeconds(5);
 
+    /** How recent a failed start must be to explain a tunnel whose service is active but reaches nothing. */
+    static final Duration RECENT_START_FAILURE = Duration.ofMinutes(1);
+
     public TunnelHealth {
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(detail, "detail");
@@ -56,16 +59,41 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
      */
     public static TunnelHealth derive(int port, String state, String subState, Optional<ProbeOutcome> probed,
                                       Optional<TunnelJournal> journal, Instant now) {
+        return derive(port, state, subState, probed, journal, Optional.empty(), now);
+    }
+
+    /**
+     * As {@link #derive(int, String, String, Optional, Optional, Instant)}, for a native tunnel whose engine's
+     * own state was read: an engine that says its forward is not up (waiting for a port the bastion gives to
+     * another client, backing off after a lost session) is down, whatever answers on the bastion's port.
+     */
+    public static TunnelHealth derive(int port, String state, String subState, Optional<ProbeOutcome> probed,
+                                      Optional<TunnelJournal> journal, Optional<EngineReport> engine, Instant now) {
         Optional<JournalEvent> lastError = journal.flatMap(TunnelJournal::lastError);
+        Optional<StartFailure> cannotStart = lastError.flatMap(StartFailure::of);
         if (!"active".equals(state)) {
-            return new TunnelHealth(Health.DOWN, serviceNotRunning(state, subState), now, lastError, probed);
+            return new TunnelHealth(Health.DOWN, serviceNotRunning(state, subState)
+                    + cannotStart.map(failure -> ": it cannot start: " + failure.describe()).orElse(""), now, lastError,
+                    probed);
         }
         if (probed.isEmpty()) {
             return new TunnelHealth(Health.UP, "service active (not probed)", now, lastError, probed);
         }
         ProbeOutcome probe = probed.get();
-        if (probe.result() == ProbeOutcome.Result.HOST_KEY_CHANGED) {
+        if (probe.result() == ProbeOutcome.Result.HOST_KEY_CHANGED || probe.result() == ProbeOutcome.Result.OTHER_MACHINE) {
             return new TunnelHealth(Health.DOWN, probe.detail(), now, lastError, probed);
+        }
+        // A process systemd cannot start is "active" for the moment between each restart and the failed exec:
+        // a recent start failure, with nothing reached through the tunnel, is why.
+        if (cannotStart.isPresent() && probe.result() != ProbeOutcome.Result.TARGET_ANSWERED
+                && Duration.between(lastError.get().time(), now).compareTo(RECENT_START_FAILURE) < 0) {
+            return new TunnelHealth(Health.DOWN, "the service keeps failing to start (systemd restarts it): "
+                    + cannotStart.get().describe(), now, lastError, probed);
+        }
+        if (engine.isPresent() && !engine.get().isUp()) {
+            EngineReport report = engine.get();
+            return new TunnelHealth(Health.DOWN, "the native engine is " + report.phase()
+                    + report.lastError().map(error -> ": " + error).orElse(""), now, lastError, probed);
         }
         TunnelJournal.Attempt attempt = journal.map(TunnelJournal::attempt).orElse(TunnelJournal.UNREADABLE.attempt());
         if (attempt.state() == TunnelJournal.AttemptState.FAILED) {
@@ -85,8 +113,9 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
         Health health = switch (probe.result()) {
             case TARGET_ANSWERED -> Health.UP;
             case TARGET_CLOSED, TARGET_SILENT -> Health.DEGRADED;
-            case FORWARD_MISSING, BASTION_UNREACHABLE, HOST_KEY_CHANGED, HOST_KEY_UNKNOWN, AUTH_REJECTED -> Health.DOWN;
-            case PROBE_REFUSED, CANNOT_PROBE -> Health.UNKNOWN;
+            case FORWARD_MISSING, BASTION_UNREACHABLE, HOST_KEY_CHANGED, OTHER_MACHINE, HOST_KEY_UNKNOWN, AUTH_REJECTED ->
+                    Health.DOWN;
+            case NO_EVIDENCE, PROBE_REFUSED, CANNOT_PROBE -> Health.UNKNOWN;
         };
         return new TunnelHealth(health, probe.detail() + unverified, now, lastError, probed);
     }

@@ -90,17 +90,46 @@ public record TunnelJournal(List<JournalEvent> events, Optional<JournalEvent> la
     }
 
     /** ssh's own last word on why the connection of process {@code child} ended, if it said one. */
+    /** How long before a failed start its causes are looked for: a start's lines come within a moment. */
+    private static final java.time.Duration START_LINES = java.time.Duration.ofSeconds(5);
+
+    /**
+     * The most telling line of the failed start that ends in {@code line}: systemd's step that failed (it names the
+     * program and the error), else the JVM's refusal, else systemd's exit status, else {@code line} itself.
+     */
+    private static JournalEvent startCause(List<JournalEvent> events, JournalEvent line) {
+        Instant from = line.time().minus(START_LINES);
+        List<JournalEvent> start = events.stream()
+                .filter(e -> !e.time().isAfter(line.time()) && !e.time().isBefore(from)).toList();
+        Optional<JournalEvent> step = newest(start, e -> e.kind() == JournalEvent.Kind.START_FAILED
+                && !e.message().contains("Main process exited"));
+        return step.or(() -> newest(start, e -> e.kind() == JournalEvent.Kind.JVM_REFUSED
+                        && !e.message().startsWith("Error: Could not create")))
+                .or(() -> newest(start, e -> e.kind() == JournalEvent.Kind.JVM_REFUSED))
+                .or(() -> newest(start, e -> e.kind() == JournalEvent.Kind.START_FAILED))
+                .orElse(line);
+    }
+
+    private static Optional<JournalEvent> newest(List<JournalEvent> events, java.util.function.Predicate<JournalEvent> which) {
+        return events.stream().filter(which).reduce((first, second) -> second);
+    }
+
     private static Optional<JournalEvent> ownEnd(List<JournalEvent> events, long child) {
         return events.stream().filter(e -> e.pid() == child && e.kind().endsSession()).reduce((first, second) -> second)
                 .map(line -> mostTelling(events, line));
     }
 
     /**
-     * ssh reports some failures in several lines: a host key problem ends in a generic "Host key
-     * verification failed."; the line above it from the same process says whether the key changed or is
-     * unknown, and that is the one to show.
+     * Some failures take several lines, the last of them the least telling. A host key problem ends in a
+     * generic "Host key verification failed."; the line above it from the same process says whether the key
+     * changed or is unknown. A service that could not start ends in systemd's "Failed with result" or "status=203/EXEC";
+     * the lines just before it say why (systemd's "Failed at step EXEC spawning ...", the JVM's refusal).
      */
     private static JournalEvent mostTelling(List<JournalEvent> events, JournalEvent line) {
+        if (line.kind() == JournalEvent.Kind.SERVICE_FAILED || line.kind() == JournalEvent.Kind.START_FAILED
+                || line.kind() == JournalEvent.Kind.JVM_REFUSED) {
+            return startCause(events, line);
+        }
         if (line.kind() != JournalEvent.Kind.HOST_KEY_FAILED || line.pid() == 0) {
             return line;
         }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code target} on this machine, carried by an SSH session that {@code serviceUser} opens with {@code key}.
  */
 public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target, Path key, String serviceUser,
-                         Keepalive keepalive) {
+                         Keepalive keepalive, ProbeKind probe) {
     /**
      * Names systemd accepts in {@code User=} (its relaxed rules, for accounts from NSS) that are also safe in a
      * unit file and an argv: POSIX's portable characters, plus {@code @} for SSSD and Active Directory
@@ -23,9 +23,16 @@ public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target,
         Objects.requireNonNull(bastion, "bastion");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(keepalive, "keepalive");
+        Objects.requireNonNull(probe, "probe");
         checkKeyPath(key);
         Checks.check(serviceUser != null && LOCAL_USER.matcher(serviceUser).matches(),
                 "service user %s is not a valid user name", serviceUser == null ? "(none)" : Printable.quoted(serviceUser));
+    }
+
+    /** A tunnel whose target greets ({@link ProbeKind#GREETING}). */
+    public TunnelSpec(int port, BastionAddress bastion, TargetAddress target, Path key, String serviceUser,
+                      Keepalive keepalive) {
+        this(port, bastion, target, key, serviceUser, keepalive, ProbeKind.GREETING);
     }
 
     public static Builder builder() {
@@ -39,7 +46,7 @@ public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target,
 
     public Builder toBuilder() {
         return new Builder().port(port).bastion(bastion).target(target).key(key).serviceUser(serviceUser)
-                .keepalive(keepalive);
+                .keepalive(keepalive).probe(probe);
     }
 
     /** A key path must be absolute (the service has no working directory) and one printable line. */
@@ -51,7 +58,7 @@ public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target,
                 "key path %s contains a control character", Printable.quoted(text));
     }
 
-    /** Builds a {@link TunnelSpec}; the target defaults to the local sshd and keepalive to 5 s x 3. */
+    /** Builds a {@link TunnelSpec}; the target defaults to the local sshd, keepalive to 5 s x 3, the probe to greeting. */
     public static final class Builder {
         private int port;
         private BastionAddress bastion;
@@ -59,6 +66,7 @@ public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target,
         private Path key;
         private String serviceUser;
         private Keepalive keepalive = Keepalive.DEFAULT;
+        private ProbeKind probe = ProbeKind.GREETING;
 
         private Builder() {}
 
@@ -92,8 +100,14 @@ public record TunnelSpec(int port, BastionAddress bastion, TargetAddress target,
             return this;
         }
 
+        /** How status gets evidence that the target is reached: default {@link ProbeKind#GREETING}. */
+        public Builder probe(ProbeKind probe) {
+            this.probe = probe;
+            return this;
+        }
+
         public TunnelSpec build() {
-            return new TunnelSpec(port, bastion, target, key, serviceUser, keepalive);
+            return new TunnelSpec(port, bastion, target, key, serviceUser, keepalive, probe);
         }
     }
 }

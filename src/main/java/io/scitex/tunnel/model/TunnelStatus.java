@@ -20,14 +20,23 @@ import java.util.Optional;
  * @param started  when the service's main process (autossh) started, if it runs
  * @param health   up, degraded, down or unknown, and why
  * @param dropIns  the drop-in files that change the unit beyond what its unit file says, in path order
+ * @param engine   what a native tunnel's engine says of itself, if it was read
  */
 public record TunnelStatus(int port, String unit, Optional<String> bastion, Optional<String> target, String state,
                            String subState, Optional<Instant> since, int restarts, Optional<Instant> started,
-                           TunnelHealth health, List<Path> dropIns) {
+                           TunnelHealth health, List<Path> dropIns, Optional<EngineReport> engine) {
     public TunnelStatus {
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(engine, "engine");
         dropIns = List.copyOf(dropIns);
+    }
+
+    /** A tunnel whose engine's own state was not read. */
+    public TunnelStatus(int port, String unit, Optional<String> bastion, Optional<String> target, String state,
+                        String subState, Optional<Instant> since, int restarts, Optional<Instant> started,
+                        TunnelHealth health, List<Path> dropIns) {
+        this(port, unit, bastion, target, state, subState, since, restarts, started, health, dropIns, Optional.empty());
     }
 
     /** A tunnel whose unit no drop-in changes. */
@@ -45,12 +54,18 @@ public record TunnelStatus(int port, String unit, Optional<String> bastion, Opti
     /** The same tunnel with a health found by a probe. */
     public TunnelStatus withHealth(TunnelHealth newHealth) {
         return new TunnelStatus(port, unit, bastion, target, state, subState, since, restarts, started, newHealth,
-                dropIns);
+                dropIns, engine);
+    }
+
+    /** The same tunnel, with what its engine says of itself. */
+    public TunnelStatus withEngine(Optional<EngineReport> report) {
+        return new TunnelStatus(port, unit, bastion, target, state, subState, since, restarts, started, health,
+                dropIns, report);
     }
 
     /** The same tunnel, with the drop-ins that change its unit. */
     public TunnelStatus withDropIns(List<Path> newDropIns) {
         return new TunnelStatus(port, unit, bastion, target, state, subState, since, restarts, started, health,
-                newDropIns);
+                newDropIns, engine);
     }
 }

@@ -4,6 +4,7 @@ import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelStatus;
@@ -20,7 +21,9 @@ import io.scitex.tunnel.status.UnitDropIns;
 import io.scitex.tunnel.unit.InstalledUnit;
 import io.scitex.tunnel.unit.SshConfigWords;
 import io.scitex.tunnel.unit.TunnelEndpoints;
+import io.scitex.tunnel.unit.TunnelUnit;
 import io.scitex.tunnel.unit.UnitDirectory;
+import io.scitex.tunnel.unit.UnitFile;
 import io.scitex.tunnel.unit.UnitName;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -341,7 +344,8 @@ public final class Apply {
             return new Planned(tunnel, Optional.empty(), outcome(tunnel, ApplyAction.UNCHANGED,
                     "as declared (written by another tool, left as it is)"), true);
         }
-        PreparedTunnel prepared = at(tunnel, () -> setup.prepare(tunnel.request(), user));
+        PreparedTunnel unprobed = at(tunnel, () -> setup.prepare(tunnel.request(), user));
+        PreparedTunnel prepared = setup.probedAs(unprobed, probeKind(tunnel, unprobed, unit.filter(text -> !foreign)));
         String difference = masked ? "its unit is masked"
                 : unit.isEmpty() ? "not installed"
                 : foreign ? "written by another tool, and not as declared"
@@ -350,6 +354,22 @@ public final class Apply {
                 : difference.isEmpty() ? ApplyAction.UNCHANGED : ApplyAction.REPLACE;
         return new Planned(tunnel, Optional.of(prepared), outcome(tunnel, action,
                 difference.isEmpty() ? "as declared, and running" : difference), running);
+    }
+
+    /**
+     * How the tunnel's target is probed: as declared; else as the installed unit of this tool says, when it
+     * records a kind for the same target (so that a re-apply finds nothing to change while the target is
+     * down); else as the target answers now, found out as setup does.
+     */
+    private ProbeKind probeKind(DeclaredTunnel tunnel, PreparedTunnel prepared, Optional<String> ownUnit) {
+        if (tunnel.request().probe().isPresent()) {
+            return tunnel.request().probe().get();
+        }
+        return ownUnit.filter(text -> UnitFile.parse(text).value("Unit", TunnelUnit.PROBE_KEY).isPresent())
+                .map(InstalledUnit::parse)
+                .filter(installed -> installed.endpoints().target().equals(Optional.of(prepared.spec().target().toString())))
+                .map(InstalledUnit::probe)
+                .orElseGet(() -> setup.detectProbe(prepared.spec().target()).kind());
     }
 
     /** What differs between a unit this tool wrote and the declared tunnel; empty when nothing does. */

@@ -12,6 +12,7 @@ import io.scitex.tunnel.unit.InstalledUnit;
 import io.scitex.tunnel.unit.RunCommandLine;
 import io.scitex.tunnel.unit.SshConfigWords;
 import io.scitex.tunnel.unit.TunnelEndpoints;
+import io.scitex.tunnel.unit.TunnelUnit;
 import io.scitex.tunnel.unit.UnitDirectory;
 import io.scitex.tunnel.unit.UnitFile;
 import java.io.IOException;
@@ -80,6 +81,8 @@ public final class Export {
                 .target(endpoints.target().orElse(null))
                 .key(endpoints.identityFile().map(k -> SshConfigWords.expandPath(k, user.home(), user.name()).toString())
                         .orElse(null));
+        // A unit of this tool records how its target is probed; exported, apply renders the same unit again.
+        UnitFile.parse(text).value("Unit", TunnelUnit.PROBE_KEY).ifPresent(kind -> request.probe(unit.probe()));
         if (unit.passphrase().isPresent()) {
             notes.add("port " + port + ": its key has a passphrase, whose file the unit does not name: add"
                     + " passphrase_file = \"...\" to its [[tunnel]]");

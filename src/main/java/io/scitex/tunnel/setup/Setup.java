@@ -8,6 +8,7 @@ import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Printable;
+import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
@@ -48,6 +49,7 @@ public final class Setup {
     private final Programs programs;
     private final Supplier<Optional<ToolInstallation>> installation;
     private final ServiceCode serviceCode;
+    private final TargetProtocol targets;
     private final String version;
     private final ServiceScope scope;
     private final Optional<LingerCheck> linger;
@@ -55,13 +57,15 @@ public final class Setup {
     /**
      * @param installation where this tool is installed, for the native engine's unit (looked up only for it)
      * @param serviceCode  whether a service may run that installation
+     * @param targets      finds out how the target answers, unless the request says how to probe it
      * @param version      the version written into the unit's header
      * @param scope        whose tunnels: the machine's, or the invoking user's own
      * @param linger       for a user's own tunnels: the check that their manager outlives their sessions
      */
     public Setup(Prerequisites prerequisites, TunnelKeySetup keys, BastionLogin bastionLogin, UnitInstaller installer,
                  SetupVerification verification, BastionNetwork network, Programs programs,
-                 Supplier<Optional<ToolInstallation>> installation, ServiceCode serviceCode, String version,
+                 Supplier<Optional<ToolInstallation>> installation, ServiceCode serviceCode, TargetProtocol targets,
+                 String version,
                  ServiceScope scope, Optional<LingerCheck> linger) {
         this.prerequisites = prerequisites;
         this.keys = keys;
@@ -72,6 +76,7 @@ public final class Setup {
         this.programs = programs;
         this.installation = installation;
         this.serviceCode = serviceCode;
+        this.targets = targets;
         this.version = version;
         this.scope = scope;
         this.linger = scope == ServiceScope.USER ? Optional.of(linger.orElseThrow()) : Optional.empty();
@@ -79,16 +84,15 @@ public final class Setup {
 
     /** See {@link io.scitex.tunnel.ScitexTunnel#setup(SetupRequest, Consumer)}. */
     public SetupResult run(SetupRequest request, Consumer<PreflightCheck> progress) {
-        PreparedTunnel tunnel = prepare(request, keys.invokingUser());
-        TunnelSpec spec = tunnel.spec();
-        ServiceUser user = tunnel.user();
+        PreparedTunnel unprobed = prepare(request, keys.invokingUser());
+        TunnelSpec requested = unprobed.spec();
+        ServiceUser user = unprobed.user();
         Engine engine = request.engine();
-        Optional<Path> passphrase = tunnel.passphrase();
-        Path knownHosts = tunnel.knownHosts();
+        Optional<Path> passphrase = unprobed.passphrase();
 
         Preflight preflight = new Preflight(progress);
-        preflight.check("key", () -> spec.key() + ": a private key " + (passphrase.isPresent()
-                ? "with its passphrase in " + passphrase.get() + " (copied to " + installer.passphraseFile(spec.port())
+        preflight.check("key", () -> requested.key() + ": a private key " + (passphrase.isPresent()
+                ? "with its passphrase in " + passphrase.get() + " (copied to " + installer.passphraseFile(requested.port())
                         + " for the service)"
                 : "without passphrase") + ", mode 600, owned by " + user.name());
         preflight.check("programs", () -> {
@@ -97,11 +101,16 @@ public final class Setup {
                     : "systemd, autossh and ssh are installed";
         });
         preflight.check("permission", () -> {
-            installer.requireWritable(spec.port(), request.force());
+            installer.requireWritable(requested.port(), request.force());
             installer.requireReachableBy(keys.asUser(user));
             return "may write units to " + installer.unitDirectory();
         });
         linger.ifPresent(check -> preflight.check("linger", () -> check.ensure(user.name())));
+        // How status will know that a connection reached the target: setup looks at the target once, here.
+        PreparedTunnel tunnel = probedAs(unprobed, preflight.check("target", () -> request.probe()
+                .map(kind -> new TargetProtocol.Detected(kind, "probed as " + kind.label() + " (--probe)"))
+                .orElseGet(() -> targets.detect(requested.target())), TargetProtocol.Detected::finding).kind());
+        TunnelSpec spec = tunnel.spec();
         // From here to the end the port is this setup's: a second setup or a remove of it waits, or fails
         // naming this process, rather than mixing its unit or pins with these.
         try (PortLock lock = installer.lock(spec.port(), PortLocks.Purpose.SETUP)) {
@@ -146,7 +155,7 @@ public final class Setup {
                     + " or create a dedicated one with `scitex-tunnel keygen -p " + request.port() + "`");
         }
         TunnelSpec spec = TunnelSpec.builder().port(request.port()).bastion(bastion).target(target)
-                .key(key).serviceUser(user.name()).build();
+                .key(key).serviceUser(user.name()).probe(request.probe().orElse(ProbeKind.GREETING)).build();
         Optional<Path> passphrase = request.passphraseFile().filter(p -> !p.isBlank())
                 .map(p -> user.expand(p).toAbsolutePath().normalize());
         PrivateKeyCheck.check(spec.key(), user, passphrase.isPresent());
@@ -157,10 +166,25 @@ public final class Setup {
                 ? nativeProgram(spec, user, knownHosts, credential)
                 : UnitProgram.autossh(AutosshCommandLine.argv(programs.find("autossh").orElse(Path.of("/usr/bin/autossh")),
                         spec, knownHosts), AutosshCommandLine.ENVIRONMENT);
+        return new PreparedTunnel(request, spec, user, passphrase, passphraseCopy, knownHosts, program,
+                render(spec, program, knownHosts));
+    }
+
+    /** {@code tunnel} with its target probed as {@code kind}: the spec and unit say so. */
+    PreparedTunnel probedAs(PreparedTunnel tunnel, ProbeKind kind) {
+        TunnelSpec spec = tunnel.spec().toBuilder().probe(kind).build();
+        return tunnel.with(spec, render(spec, tunnel.program(), tunnel.knownHosts()));
+    }
+
+    /** How {@code target} answers when connected to on this machine (never throws). */
+    TargetProtocol.Detected detectProbe(TargetAddress target) {
+        return targets.detect(target);
+    }
+
+    private String render(TunnelSpec spec, UnitProgram program, Path knownHosts) {
         // A user's pins live in their ~/.config, which the sandbox hides; the system's in /etc, which it does not.
-        String unit = TunnelUnit.render(spec, program, version, scope, scope == ServiceScope.USER
+        return TunnelUnit.render(spec, program, version, scope, scope == ServiceScope.USER
                 ? Optional.of(knownHosts.getParent()) : Optional.empty());
-        return new PreparedTunnel(request, spec, user, passphrase, passphraseCopy, knownHosts, unit);
     }
 
     /** For a user's own tunnels, the step that makes sure their manager outlives their sessions (throws if not). */

@@ -2,6 +2,7 @@ package io.scitex.tunnel.setup;
 
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.ProbeKind;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,10 +26,12 @@ import java.util.Optional;
  * @param rollback       whether a tunnel that does not come up in time is removed again (else it is left in
  *                       place for {@code status} and {@code logs})
  * @param force          whether a masked unit ({@code systemctl mask}) may be replaced
+ * @param probe          how status gets evidence that the target is reached; empty: setup finds out by
+ *                       connecting to the target here
  */
 public record SetupRequest(int port, String bastion, String key, Optional<String> target, boolean acceptNew,
                            Engine engine, Optional<String> passphraseFile, boolean networkChecks,
-                           Duration verifyWithin, boolean rollback, boolean force) {
+                           Duration verifyWithin, boolean rollback, boolean force, Optional<ProbeKind> probe) {
     /** Long enough for a first connection and the keepalive bound of a link that drops at once. */
     public static final Duration DEFAULT_VERIFY_WITHIN = Duration.ofSeconds(15);
 
@@ -50,6 +53,7 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(passphraseFile, "passphraseFile");
         Objects.requireNonNull(verifyWithin, "verifyWithin");
+        Objects.requireNonNull(probe, "probe");
     }
 
     /** The seed's call: {@code setup(2222, "user@bastion.example.com", "~/.ssh/id_rsa")}. */
@@ -69,7 +73,7 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
     public Builder toBuilder() {
         return builder(port, bastion).key(key).target(target.orElse(null)).acceptNew(acceptNew).engine(engine)
                 .passphraseFile(passphraseFile.orElse(null)).networkChecks(networkChecks)
-                .verifyWithin(verifyWithin).rollback(rollback).force(force);
+                .verifyWithin(verifyWithin).rollback(rollback).force(force).probe(probe.orElse(null));
     }
 
     /** Builds a {@link SetupRequest}; every value but port and bastion has a default. */
@@ -85,6 +89,7 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
         private Duration verifyWithin = DEFAULT_VERIFY_WITHIN;
         private boolean rollback;
         private boolean force;
+        private Optional<ProbeKind> probe = Optional.empty();
 
         private Builder(int port, String bastion) {
             this.port = port;
@@ -140,9 +145,15 @@ public record SetupRequest(int port, String bastion, String key, Optional<String
             return this;
         }
 
+        /** How to probe the target; null (the default): found out by connecting to it. */
+        public Builder probe(ProbeKind probe) {
+            this.probe = Optional.ofNullable(probe);
+            return this;
+        }
+
         public SetupRequest build() {
             return new SetupRequest(port, bastion, key, target, acceptNew, engine, passphraseFile, networkChecks,
-                    verifyWithin, rollback, force);
+                    verifyWithin, rollback, force, probe);
         }
     }
 }

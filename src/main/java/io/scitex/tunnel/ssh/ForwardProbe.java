@@ -4,11 +4,13 @@ import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Keepalive;
 import io.scitex.tunnel.model.Printable;
+import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.model.ProbeOutcome;
 import io.scitex.tunnel.model.ProbeOutcome.HostKeyMismatch;
 import io.scitex.tunnel.model.ProbeOutcome.Result;
 import io.scitex.tunnel.model.RootCause;
 import io.scitex.tunnel.model.TargetAddress;
+import io.scitex.tunnel.ssh.TargetEvidence.Evidence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -16,14 +18,13 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -47,8 +48,9 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
 /**
  * Checks a tunnel end to end, as someone on the bastion would use it: logs in to the bastion with the
  * tunnel's own key, verifying the bastion against the tunnel's own pinned host keys, opens the bastion's
- * {@code localhost:PORT} (where the reverse forward listens) through a direct-tcpip channel, and reads the
- * first bytes the target sends back through the tunnel (an sshd target greets with {@code SSH-2.0-...}).
+ * {@code localhost:PORT} (where the reverse forward listens) through a direct-tcpip channel, and looks for
+ * evidence that the connection reached the target ({@link TargetEvidence}: a greeting, an answer to a HTTP
+ * {@code HEAD}); an sshd on this machine must also present one of this machine's host keys.
  * Several tunnels are probed in parallel, each within the same timeout, at most
  * {@value #HANDSHAKES_PER_BASTION} logging in to one bastion at a time. Every part of a probe has a hard
  * deadline — reading its files, resolving the bastion's name, connecting, the key exchange — past which the
@@ -57,9 +59,6 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
 public final class ForwardProbe {
     /** Handshakes in flight to one bastion: well below OpenSSH's default MaxStartups (10), leaving room for others. */
     static final int HANDSHAKES_PER_BASTION = 3;
-    /** The first line of a greeting is enough; longer ones are cut. */
-    private static final int MAX_GREETING = 256;
-    private static final int SHOWN_GREETING = 80;
     private static final int MAX_PARALLEL = 16;
     /** Between reads, whether the target's end closed is checked this often. */
     private static final long READ_SLICE_MILLIS = 50;
@@ -100,9 +99,25 @@ public final class ForwardProbe {
      * @param target     where the forward leads on this machine, if known: checked directly when the
      *                   tunnel brings no answer back, to say whether the target itself accepts connections
      * @param passphrase the file holding the key's passphrase, if the tunnel has one (native engine)
+     * @param kind       how to get evidence that the probe's connection reached the target
+     * @param machineKeys this machine's own sshd host keys, when the target is an sshd on this machine: a
+     *                   greeting sshd behind the port that presents none of them is another machine; empty
+     *                   when there is nothing to compare with
      */
     public record Tunnel(int port, BastionAddress bastion, String login, Path key, Path knownHosts,
-                         Optional<TargetAddress> target, Optional<Path> passphrase) {
+                         Optional<TargetAddress> target, Optional<Path> passphrase, ProbeKind kind,
+                         List<SshPublicKey> machineKeys) {
+        public Tunnel {
+            Objects.requireNonNull(kind, "kind");
+            machineKeys = List.copyOf(machineKeys);
+        }
+
+        /** A tunnel whose target greets, with no host keys to compare an sshd target's with. */
+        public Tunnel(int port, BastionAddress bastion, String login, Path key, Path knownHosts,
+                      Optional<TargetAddress> target, Optional<Path> passphrase) {
+            this(port, bastion, login, key, knownHosts, target, passphrase, ProbeKind.GREETING, List.of());
+        }
+
         /**
          * Why this tunnel's files cannot be read for a probe, if they cannot: one is missing, not readable by
          * this user, or not a regular file (a FIFO or a device would never end). Only looks at them.
@@ -379,19 +394,91 @@ public final class ForwardProbe {
             if (opening.getException() != null) {
                 return refusedChannel(opening.getException(), tunnel.port(), forward, deadline);
             }
-            byte[] greeting = readGreeting(channel, deadline);
-            if (greeting == null || greeting.length == 0) {
-                boolean closed = greeting != null;
-                String target = tunnel.target().map(Object::toString).orElse("the target");
-                String local = tunnel.target().map(t -> "; " + checkLocally(t, deadline)).orElse("");
-                return closed
-                        ? deadline.outcome(Result.TARGET_CLOSED, "the forward is listening on the bastion, but " + target
-                                + " closed the tunnelled connection without a word" + local)
-                        : deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion, but " + target
-                                + " sent nothing back within " + seconds(timeout) + local);
+            ChannelStream stream = new ChannelStream(channel);
+            Evidence evidence = TargetEvidence.gather(stream, tunnel.kind(), deadline.remaining());
+            String target = tunnel.target().map(Object::toString).orElse("the target");
+            if (evidence.found() == TargetEvidence.Found.ANSWERED) {
+                return evidence.isSshGreeting() && !tunnel.machineKeys().isEmpty()
+                        ? sameMachine(stream, tunnel, evidence, deadline)
+                        : deadline.outcome(Result.TARGET_ANSWERED, target + " answered through the tunnel: "
+                                + evidence.describe());
             }
-            return deadline.outcome(Result.TARGET_ANSWERED, tunnel.target().map(t -> t + " answered").orElse("the target answered")
-                    + " through the tunnel: " + printable(greeting));
+            // No answer through the tunnel: whether the target accepts connections here says where the fault is.
+            String local = tunnel.target().map(t -> "; " + checkLocally(t, deadline)).orElse("");
+            if (evidence.found() == TargetEvidence.Found.CLOSED) {
+                return deadline.outcome(Result.TARGET_CLOSED, "the forward is listening on the bastion, but " + target
+                        + " closed the tunnelled connection without a word" + local);
+            }
+            return switch (tunnel.kind()) {
+                case SILENT -> deadline.outcome(Result.NO_EVIDENCE, "the forward accepted the connection, but " + target
+                        + " is a silent target (probe kind silent): nothing it says proves the connection reached it,"
+                        + " and a bastion holding a dead session's port is silent too" + local);
+                case HTTP -> deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion, but no"
+                        + " answer to a HTTP HEAD came back from " + target + " within " + seconds(timeout) + local);
+                case GREETING -> deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion, but "
+                        + target + " sent nothing back within " + seconds(timeout) + local);
+            };
+        }
+    }
+
+    /**
+     * An sshd answered through the tunnel: the host key it presents on the same connection says whether it is
+     * this machine's own sshd.
+     */
+    private static ProbeOutcome sameMachine(ChannelStream stream, Tunnel tunnel, Evidence evidence, Deadline deadline) {
+        String answered = tunnel.target().map(Object::toString).orElse("the target") + " answered through the tunnel: "
+                + evidence.describe();
+        Optional<SshPublicKey> presented;
+        try {
+            presented = PresentedHostKey.read(stream, deadline.remaining());
+        } catch (IOException e) {
+            return deadline.outcome(Result.TARGET_ANSWERED, answered + " (its host key could not be compared: "
+                    + RootCause.messageOrOuter(e) + ")");
+        }
+        if (presented.isEmpty()) {
+            return deadline.outcome(Result.TARGET_ANSWERED, answered + " (it showed no host key in time to compare)");
+        }
+        SshPublicKey key = presented.get();
+        if (tunnel.machineKeys().stream().anyMatch(own -> own.base64().equals(key.base64()))) {
+            return deadline.outcome(Result.TARGET_ANSWERED, answered + " (host key " + key + ", this machine's)");
+        }
+        return deadline.outcome(Result.OTHER_MACHINE, "port " + tunnel.port() + " on the bastion reaches another"
+                + " machine (" + key + "), not this one: " + evidence.describe());
+    }
+
+    /** A direct-tcpip channel as a byte stream: reads in short slices, watching whether the far end closed. */
+    private record ChannelStream(ChannelDirectTcpip channel) implements TargetEvidence.ByteStream {
+        @Override
+        public void send(byte[] bytes) throws IOException {
+            channel.getInvertedIn().write(bytes);
+            channel.getInvertedIn().flush();
+        }
+
+        /**
+         * MINA does not end a direct-tcpip channel's stream at the peer's EOF (only at its close, which OpenSSH
+         * sends after both sides' EOF), so the channel's state is watched between short reads.
+         */
+        @Override
+        public int read(byte[] buffer, int offset, int length, Duration wait) throws IOException {
+            InputStream in = channel.getInvertedOut();
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (true) {
+                long remaining = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+                if (remaining <= 0) {
+                    return 0;
+                }
+                if (in instanceof ChannelPipedInputStream piped) {
+                    piped.setTimeout(Math.min(remaining, READ_SLICE_MILLIS));
+                }
+                try {
+                    return in.read(buffer, offset, length);
+                } catch (IOException nothingYet) { // MINA's pipe reports a read timeout as an IOException of its own
+                    Set<ClientChannelEvent> state = channel.getChannelState();
+                    if (state.contains(ClientChannelEvent.EOF) || state.contains(ClientChannelEvent.CLOSED)) {
+                        return -1;
+                    }
+                }
+            }
         }
     }
 
@@ -403,47 +490,6 @@ public final class ForwardProbe {
         }
         return deadline.outcome(Result.FORWARD_MISSING, "the forward is not there: nothing listens on " + forward
                 + " (" + RootCause.messageOrOuter(failure) + ")");
-    }
-
-    /**
-     * The first line (or first bytes) the target sends; an empty array when the channel got its EOF before
-     * anything came, {@code null} when nothing came before the deadline. MINA does not end a direct-tcpip
-     * channel's stream at the peer's EOF (only at its close, which OpenSSH sends after both sides' EOF), so
-     * the channel's state is watched between short reads.
-     */
-    private static byte[] readGreeting(ChannelDirectTcpip channel, Deadline deadline) {
-        InputStream in = channel.getInvertedOut();
-        byte[] buffer = new byte[MAX_GREETING];
-        int length = 0;
-        while (length < buffer.length) {
-            long remaining = deadline.remaining().toMillis();
-            if (remaining <= 0) {
-                return length == 0 ? null : Arrays.copyOf(buffer, length);
-            }
-            if (in instanceof ChannelPipedInputStream piped) {
-                piped.setTimeout(Math.min(remaining, READ_SLICE_MILLIS));
-            }
-            int n;
-            try {
-                n = in.read(buffer, length, buffer.length - length);
-            } catch (IOException nothingYet) { // MINA's pipe reports a read timeout as an IOException of its own
-                Set<ClientChannelEvent> state = channel.getChannelState();
-                if (state.contains(ClientChannelEvent.EOF) || state.contains(ClientChannelEvent.CLOSED)) {
-                    break;
-                }
-                continue;
-            }
-            if (n < 0) {
-                break;
-            }
-            length += n;
-            for (int i = length - n; i < length; i++) {
-                if (buffer[i] == '\n') {
-                    return Arrays.copyOf(buffer, length);
-                }
-            }
-        }
-        return Arrays.copyOf(buffer, length);
     }
 
     /** Whether the target accepts connections from this machine (where the tunnel's ssh connects from). */
@@ -459,18 +505,6 @@ public final class ForwardProbe {
         } catch (IOException e) {
             return "here, connecting to " + target + " failed: " + RootCause.messageOrOuter(e);
         }
-    }
-
-    /** The first line of what the target sent, cut short and with control characters escaped. */
-    private static String printable(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8).strip();
-        int newline = text.indexOf('\n');
-        if (newline >= 0) {
-            text = text.substring(0, newline).strip();
-        }
-        StringBuilder out = new StringBuilder();
-        text.codePoints().limit(SHOWN_GREETING).forEach(out::appendCodePoint);
-        return out.length() == 0 ? "(" + bytes.length + " bytes)" : Printable.escape(out.toString());
     }
 
     private static String reason(Throwable failure) {

@@ -1,6 +1,8 @@
 package io.scitex.tunnel.status;
 
+import io.scitex.tunnel.model.EngineReport;
 import io.scitex.tunnel.model.JournalEvent;
+import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.ProbeOutcome;
 import io.scitex.tunnel.model.TunnelHealth;
 import io.scitex.tunnel.model.TunnelJournal;
@@ -40,14 +42,23 @@ public final class HealthCheck {
     private final ProbeTargets probeTargets;
     private final BastionNetwork network;
     private final JournalReader journal;
+    private final EngineStates engines;
     private final Clock clock;
 
+    /** A check that reads no native engine's state files. */
     public HealthCheck(ServiceStates states, ProbeTargets probeTargets, BastionNetwork network, JournalReader journal,
                        Clock clock) {
+        this(states, probeTargets, network, journal, Optional.empty(), clock);
+    }
+
+    /** @param engines reads native tunnels' state files; empty: none is read */
+    public HealthCheck(ServiceStates states, ProbeTargets probeTargets, BastionNetwork network, JournalReader journal,
+                       Optional<EngineStates> engines, Clock clock) {
         this.states = states;
         this.probeTargets = probeTargets;
         this.network = network;
         this.journal = journal;
+        this.engines = engines.orElse(null);
         this.clock = clock;
     }
 
@@ -74,7 +85,14 @@ public final class HealthCheck {
             return tunnels;
         }
         Instant now = clock.instant();
+        Map<Integer, EngineReport> before = engineReports(tunnels);
         Map<Integer, ProbeOutcome> outcomes = probeRunning(tunnels, probeTimeout);
+        Map<Integer, EngineReport> after = engineReports(tunnels);
+        for (InstalledTunnel tunnel : tunnels) {
+            Optional.ofNullable(after.get(tunnel.port())).ifPresent(report -> outcomes.computeIfPresent(tunnel.port(),
+                    (port, outcome) -> relayed(outcome, Optional.ofNullable(before.get(port)), report,
+                            tunnel.status().target().orElse("the target"))));
+        }
         // The journal is read after the probes, so that it holds what ssh said about the probes' own
         // connections too (e.g. "connect_to 127.0.0.1 port 8022: failed." for a target that is down).
         List<String> names = tunnels.stream().map(t -> t.status().unit()).toList();
@@ -87,8 +105,10 @@ public final class HealthCheck {
             TunnelStatus status = tunnel.status();
             Optional<TunnelJournal> unitJournal = lines.map(byUnit -> TunnelJournal.of(
                     byUnit.getOrDefault(status.unit(), List.of())));
+            Optional<EngineReport> engine = Optional.ofNullable(after.get(status.port()));
             checked.add(tunnel.withStatus(status.withHealth(TunnelHealth.derive(status.port(), status.state(),
-                    status.subState(), Optional.ofNullable(outcomes.get(status.port())), unitJournal, now))));
+                    status.subState(), Optional.ofNullable(outcomes.get(status.port())), unitJournal, engine, now))
+                    .withEngine(engine)));
         }
         return checked;
     }
@@ -122,6 +142,31 @@ public final class HealthCheck {
             outcomes.put(probes.get(i).port(), probed.get(i));
         }
         return outcomes;
+    }
+
+    /** What the engines of the active native tunnels say of themselves, by port. */
+    private Map<Integer, EngineReport> engineReports(List<InstalledTunnel> tunnels) {
+        Map<Integer, EngineReport> reports = new HashMap<>();
+        if (engines != null) {
+            tunnels.stream().filter(t -> "active".equals(t.status().state()))
+                    .forEach(t -> engines.of(t).ifPresent(report -> reports.put(t.port(), report)));
+        }
+        return reports;
+    }
+
+    /**
+     * A silent target gives a probe no evidence, but the native engine counts each connection it connected to
+     * the target: one more while the probe's connection was open is the probe's, or another that went the same
+     * way, and either proves that the bastion's port leads to this engine and on to the target.
+     */
+    static ProbeOutcome relayed(ProbeOutcome outcome, Optional<EngineReport> before, EngineReport after, String target) {
+        if (outcome.result() != ProbeOutcome.Result.NO_EVIDENCE || before.isEmpty() || !after.isUp()
+                || after.connectionsTotal() <= before.get().connectionsTotal()) {
+            return outcome;
+        }
+        return new ProbeOutcome(ProbeOutcome.Result.TARGET_ANSWERED, "the native engine connected the tunnelled"
+                + " connection to " + Printable.escape(target) + " (connections that reached it: "
+                + before.get().connectionsTotal() + " -> " + after.connectionsTotal() + ")", outcome.duration());
     }
 
     /** The journal of {@code names} since {@code since}; empty when it cannot be read (health then goes without). */

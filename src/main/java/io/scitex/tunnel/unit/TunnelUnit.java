@@ -2,6 +2,7 @@ package io.scitex.tunnel.unit;
 
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelSpec;
 import java.nio.file.Path;
@@ -34,6 +35,9 @@ public final class TunnelUnit {
     private static final Map<Path, String> HIDDEN = Map.of(Path.of("/home"), "ProtectHome=tmpfs", Path.of("/root"),
             "ProtectHome=tmpfs", Path.of("/run/user"), "ProtectHome=tmpfs", Path.of("/tmp"), "PrivateTmp=yes",
             Path.of("/var/tmp"), "PrivateTmp=yes");
+
+    /** The [Unit] key that records how the target is probed ({@link ProbeKind}); absent in older units. */
+    public static final String PROBE_KEY = "X-ScitexTunnelProbe";
 
     private TunnelUnit() {}
 
@@ -74,7 +78,9 @@ public final class TunnelUnit {
             unit.append("Wants=network-online.target\n");
             unit.append("After=network-online.target\n");
         }
-        unit.append("StartLimitIntervalSec=0\n\n");
+        unit.append("StartLimitIntervalSec=0\n");
+        // systemd ignores X- keys; status reads it back to probe the target the way it answers.
+        unit.append(PROBE_KEY).append('=').append(spec.probe().label()).append("\n\n");
         unit.append("[Service]\n");
         unit.append("Type=simple\n");
         if (scope == ServiceScope.SYSTEM) {

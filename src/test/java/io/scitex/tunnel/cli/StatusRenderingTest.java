@@ -105,7 +105,7 @@ class StatusRenderingTest {
                 "scitex_tunnel_service_start_time_seconds{port=\"2222\",bastion=\"user@bastion.example.com\"} 1795568339",
                 "scitex_tunnel_probe_duration_seconds{port=\"2222\",bastion=\"user@bastion.example.com\"} 0.023");
         assertThat(metrics).doesNotContain("scitex_tunnel_probe_duration_seconds{port=\"2229\"");
-        assertThat(metrics.lines().filter(l -> l.startsWith("# TYPE"))).hasSize(5);
+        assertThat(metrics.lines().filter(l -> l.startsWith("# TYPE"))).hasSize(10);
     }
 
     @Test

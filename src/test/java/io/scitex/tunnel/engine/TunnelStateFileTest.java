@@ -1,5 +1,9 @@
 package io.scitex.tunnel.engine;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.scitex.tunnel.model.EngineReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,5 +75,28 @@ class TunnelStateFileTest {
     void phasesHaveTheirDocumentedLabels() {
         assertThat(Stream.of(TunnelPhase.values()).map(TunnelPhase::label))
                 .containsExactly("connecting", "up", "waiting-for-port", "backing-off", "closed");
+    }
+
+    @Test
+    void whatTheEngineWritesStatusReadsBack() {
+        TunnelStateFile stateFile = new TunnelStateFile(dir.resolve("2222.json"), SPEC, Clock.fixed(NOW, ZoneOffset.UTC));
+        String text = stateFile.render(new EngineState(TunnelPhase.UP, NOW.minusSeconds(7), 3,
+                Optional.of("the bastion closed the connection"), new TrafficCounts(2, 1234, 5678, 9)));
+
+        EngineReport report = TunnelStateFile.parse(text);
+
+        assertThat(report).isEqualTo(new EngineReport("up", NOW.minusSeconds(7), 3,
+                Optional.of("the bastion closed the connection"), 2, 9, 1234, 5678, NOW));
+        assertThat(report.isUp()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "[]", "not json", "{}", "{\"state\":\"up\"}",
+        "{\"state\":\"up\",\"since\":\"yesterday\",\"reconnects\":0,\"active_connections\":0,"
+            + "\"bytes_to_target\":0,\"bytes_from_target\":0,\"updated\":\"2026-11-25T01:02:03Z\"}",
+        "{\"state\":\"up\",\"since\":\"2026-11-25T01:02:03Z\",\"reconnects\":-1,\"active_connections\":0,"
+            + "\"bytes_to_target\":0,\"bytes_from_target\":0,\"updated\":\"2026-11-25T01:02:03Z\"}"})
+    void aFileThatIsNoStateFileIsRefused(String text) {
+        assertThatThrownBy(() -> TunnelStateFile.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
 }

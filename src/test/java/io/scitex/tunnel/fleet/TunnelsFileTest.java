@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.setup.DeclaredTunnel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -154,7 +155,17 @@ class TunnelsFileTest {
         assertProblem(head + "passphrase_file = \"/p\"\n", "tunnels.toml:4: tunnel[1].passphrase_file: passphrase_file"
                 + " needs engine = \"native\"");
         assertProblem(head + "key = \"\"\n", "tunnels.toml:4: tunnel[1].key: must not be empty");
+        assertProblem(head + "probe = \"ping\"\n", "tunnels.toml:4: tunnel[1].probe: probe kind must be one of");
         assertProblem("[[tunnel]]\nport = 2222\n", "tunnels.toml:1: tunnel[1]: tunnel[1] has no bastion");
+    }
+
+    @Test
+    void probeChoosesHowTheTargetIsProbedAndAutoLeavesItToSetup() {
+        String head = "[[tunnel]]\nport = 2222\nbastion = \"b\"\n";
+        assertThat(TunnelsFile.parse(head + "probe = \"http\"\n", FILE).tunnels().get(0).request().probe())
+                .contains(ProbeKind.HTTP);
+        assertThat(TunnelsFile.parse(head + "probe = \"auto\"\n", FILE).tunnels().get(0).request().probe()).isEmpty();
+        assertThat(TunnelsFile.parse(head, FILE).tunnels().get(0).request().probe()).isEmpty();
     }
 
     @Test

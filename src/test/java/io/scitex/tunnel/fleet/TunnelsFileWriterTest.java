@@ -3,6 +3,7 @@ package io.scitex.tunnel.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scitex.tunnel.model.Engine;
+import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.setup.DeclaredTunnel;
 import io.scitex.tunnel.setup.SetupRequest;
 import io.scitex.tunnel.ssh.SshPublicKey;
@@ -23,7 +24,7 @@ class TunnelsFileWriterTest {
                         .key("/home/al \"ice\"/.ssh/k\\ey ü").build(), Optional.of("alice"), List.of(HOST_KEY), "x"),
                 new DeclaredTunnel(SetupRequest.builder(8888, "bastion.example.org").target("localhost:8888")
                         .engine(Engine.NATIVE).passphraseFile("/home/alice/p").networkChecks(false)
-                        .verifyWithin(Duration.ofSeconds(40)).rollback(true).force(true).acceptNew(true).build(),
+                        .verifyWithin(Duration.ofSeconds(40)).rollback(true).force(true).acceptNew(true).probe(ProbeKind.SILENT).build(),
                         Optional.empty(), List.of(), "y"));
 
         String text = TunnelsFileWriter.write(tunnels, List.of("exported\nwith a second line"));

@@ -53,4 +53,21 @@ class JournalEventTest {
         assertThat(Kind.FORWARD_REFUSED.endsSession()).isTrue();
         assertThat(Kind.SSH_STARTED.isProblem()).isFalse();
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "autossh-tunnel-2250.service: Failed at step EXEC spawning /opt/x: No such file or directory | START_FAILED",
+        "autossh-tunnel-2250.service: Failed to locate executable /opt/x: No such file or directory  | START_FAILED",
+        "autossh-tunnel-2250.service: Main process exited, code=exited, status=203/EXEC              | START_FAILED",
+        "autossh-tunnel-2250.service: Main process exited, code=exited, status=2/INVALIDARGUMENT     | SERVICE_FAILED",
+        "Unrecognized VM option 'Foo'                                                                 | JVM_REFUSED",
+        "Error: Could not create the Java Virtual Machine.                                            | JVM_REFUSED",
+        "[WARN] NativeTunnel - tunnel 2250: the bastion refused to forward port 2250; asking again until it is free | FORWARD_REFUSED",
+        "[WARN] NativeTunnel - tunnel 2250: the bastion closed the connection; reconnecting with backoff | ENGINE_FAILED",
+        "[INFO] NativeTunnel - tunnel 2250: up, localhost:2250 on bastion user@b reaches localhost:22 | ENGINE_UP",
+    })
+    void startFailuresAndTheNativeEnginesLinesAreRecognised(String message, Kind kind) {
+        assertThat(Kind.of(message)).isEqualTo(kind);
+        assertThat(kind.isProblem()).isEqualTo(kind != Kind.ENGINE_UP);
+    }
 }

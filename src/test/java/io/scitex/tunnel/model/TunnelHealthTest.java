@@ -129,4 +129,70 @@ class TunnelHealthTest {
         assertThat(health.health()).isEqualTo(Health.UP);
         assertThat(health.detail()).contains("journal not readable", "sudo");
     }
+
+    @Test
+    void anotherMachineBehindThePortIsDownWhateverTheJournalSays() {
+        TunnelHealth health = TunnelHealth.derive(2222, "active", "running", probe(Result.OTHER_MACHINE), REFUSED, NOW);
+
+        assertThat(health.health()).isEqualTo(Health.DOWN);
+        assertThat(health.detail()).isEqualTo("probe says OTHER_MACHINE");
+    }
+
+    @Test
+    void noEvidenceFromASilentTargetIsUnknownNeverUp() {
+        TunnelHealth health = TunnelHealth.derive(2222, "active", "running", probe(Result.NO_EVIDENCE), RUNNING, NOW);
+
+        assertThat(health.health()).isEqualTo(Health.UNKNOWN);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"waiting-for-port, DOWN", "backing-off, DOWN", "connecting, DOWN", "up, UP"})
+    void aNativeEngineThatSaysItsForwardIsNotUpIsDownWhateverAnswersOnThePort(String phase, Health expected) {
+        EngineReport engine = new EngineReport(phase, NOW.minusSeconds(5), 1, Optional.of("the bastion refused port 2222"),
+                0, 3, 10, 20, NOW);
+
+        TunnelHealth health = TunnelHealth.derive(2222, "active", "running", probe(Result.TARGET_ANSWERED),
+                Optional.empty(), Optional.of(engine), NOW);
+
+        assertThat(health.health()).isEqualTo(expected);
+        if (expected == Health.DOWN) {
+            assertThat(health.detail()).isEqualTo("the native engine is " + phase + ": the bastion refused port 2222");
+        }
+    }
+
+    @Test
+    void aServiceThatCannotStartSaysWhatSystemdSaidAndTheFix() {
+        Optional<TunnelJournal> journal = Optional.of(TunnelJournal.of(List.of(
+                JournalEvent.of(NOW.minusSeconds(3), 1, "autossh-tunnel-2222.service: Failed at step EXEC spawning"
+                        + " /opt/st/bin/scitex-tunnel: No such file or directory"),
+                JournalEvent.of(NOW.minusSeconds(3), 1, "autossh-tunnel-2222.service: Main process exited, code=exited,"
+                        + " status=203/EXEC"),
+                JournalEvent.of(NOW.minusSeconds(3), 1, "autossh-tunnel-2222.service: Failed with result 'exit-code'."))));
+
+        TunnelHealth health = TunnelHealth.derive(2222, "activating", "auto-restart", Optional.empty(), journal, NOW);
+
+        assertThat(health.health()).isEqualTo(Health.DOWN);
+        assertThat(health.detail()).startsWith("service is waiting to be restarted by systemd (activating/auto-restart):"
+                + " it cannot start: autossh-tunnel-2222.service: Failed at step EXEC spawning /opt/st/bin/scitex-tunnel:"
+                + " No such file or directory; fix: /opt/st/bin/scitex-tunnel does not exist");
+    }
+
+    @Test
+    void aServiceCaughtActiveBetweenFailedStartsIsDownWithTheReasonItCannotStart() {
+        Optional<TunnelJournal> journal = Optional.of(TunnelJournal.of(List.of(
+                JournalEvent.of(NOW.minusSeconds(2), 1, "x.service: Failed at step EXEC spawning /opt/gone: No such file"
+                        + " or directory"),
+                JournalEvent.of(NOW.minusSeconds(2), 1, "x.service: Failed with result 'exit-code'."))));
+
+        TunnelHealth health = TunnelHealth.derive(2222, "active", "running", probe(Result.FORWARD_MISSING), journal, NOW);
+
+        assertThat(health.health()).isEqualTo(Health.DOWN);
+        assertThat(health.detail()).startsWith("the service keeps failing to start (systemd restarts it):"
+                + " x.service: Failed at step EXEC spawning /opt/gone: No such file or directory; fix: /opt/gone does not");
+        assertThat(TunnelHealth.derive(2222, "active", "running", probe(Result.TARGET_ANSWERED), journal, NOW).health())
+                .as("it started since").isEqualTo(Health.UP);
+        Instant later = NOW.plus(TunnelHealth.RECENT_START_FAILURE);
+        assertThat(TunnelHealth.derive(2222, "active", "running", probe(Result.FORWARD_MISSING), journal, later).detail())
+                .as("an old failure").isEqualTo("probe says FORWARD_MISSING");
+    }
 }

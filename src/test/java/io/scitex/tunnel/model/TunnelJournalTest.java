@@ -122,4 +122,38 @@ class TunnelJournalTest {
     void withoutAnAttemptInTheLinesReadNothingIsKnown() {
         assertThat(TunnelJournal.of(List.of()).attempt().state()).isEqualTo(AttemptState.UNSEEN);
     }
+
+    @Test
+    void aServiceThatCouldNotStartIsExplainedByTheStepThatFailedNotItsLastLine() {
+        Instant t = Instant.parse("2026-11-25T01:00:00Z");
+        TunnelJournal journal = TunnelJournal.of(List.of(
+                JournalEvent.of(t, 1, "x.service: Failed at step EXEC spawning /opt/st/bin/scitex-tunnel: Permission denied"),
+                JournalEvent.of(t, 1, "x.service: Main process exited, code=exited, status=203/EXEC"),
+                JournalEvent.of(t.plusMillis(5), 1, "x.service: Failed with result 'exit-code'.")));
+
+        assertThat(journal.lastError().orElseThrow().message())
+                .isEqualTo("x.service: Failed at step EXEC spawning /opt/st/bin/scitex-tunnel: Permission denied");
+    }
+
+    @Test
+    void aJvmThatRefusedAnOptionIsExplainedByItsOwnWordsNotItsGenericLastOne() {
+        Instant t = Instant.parse("2026-11-25T01:00:00Z");
+        TunnelJournal journal = TunnelJournal.of(List.of(
+                JournalEvent.of(t, 7, "Unrecognized VM option 'UseCompactObjectHeaders'"),
+                JournalEvent.of(t, 7, "Error: Could not create the Java Virtual Machine."),
+                JournalEvent.of(t.plusMillis(2), 1, "x.service: Main process exited, code=exited, status=1/FAILURE"),
+                JournalEvent.of(t.plusMillis(3), 1, "x.service: Failed with result 'exit-code'.")));
+
+        assertThat(journal.lastError().orElseThrow().message()).isEqualTo("Unrecognized VM option 'UseCompactObjectHeaders'");
+    }
+
+    @Test
+    void anOrdinaryFailureLongAfterAnOldStartProblemIsShownAsItIs() {
+        Instant t = Instant.parse("2026-11-25T01:00:00Z");
+        TunnelJournal journal = TunnelJournal.of(List.of(
+                JournalEvent.of(t, 1, "x.service: Failed at step EXEC spawning /gone: No such file or directory"),
+                JournalEvent.of(t.plusSeconds(600), 1, "x.service: Failed with result 'exit-code'.")));
+
+        assertThat(journal.lastError().orElseThrow().message()).isEqualTo("x.service: Failed with result 'exit-code'.");
+    }
 }

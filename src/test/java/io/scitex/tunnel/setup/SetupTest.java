@@ -72,7 +72,7 @@ class SetupTest {
         SetupResult result = setup(request().build());
 
         assertThat(reportedNames()).containsExactly("key PASSED", "programs PASSED", "permission PASSED",
-                "bastion PASSED", "host key PASSED", "login PASSED", "port PASSED", "tunnel PASSED");
+                "target PASSED", "bastion PASSED", "host key PASSED", "login PASSED", "port PASSED", "tunnel PASSED");
         assertThat(machine.network().calls()).containsSubsequence("reach bastion.example.com",
                 "login tunnel@bastion.example.com", "listen 2222", "logout", "probe 2222");
         assertThat(machine.services().changes()).containsExactly("daemon-reload", "enable autossh-tunnel-2222.service",
@@ -146,7 +146,7 @@ class SetupTest {
 
         assertThatThrownBy(() -> setup(request().build())).hasMessage("bastion bastion.example.com does not resolve");
 
-        assertThat(reportedNames()).endsWith("permission PASSED", "bastion FAILED");
+        assertThat(reportedNames()).endsWith("permission PASSED", "target PASSED", "bastion FAILED");
         assertThat(machine.network().calls()).containsExactly("reach bastion.example.com");
         assertThat(machine.tunnelFiles()).isEmpty();
     }
@@ -197,7 +197,7 @@ class SetupTest {
         setup(request().networkChecks(false).build());
 
         assertThat(reportedNames()).containsExactly("key PASSED", "programs PASSED", "permission PASSED",
-                "host key PASSED", "network SKIPPED", "tunnel SKIPPED");
+                "target PASSED", "host key PASSED", "network SKIPPED", "tunnel SKIPPED");
         assertThat(machine.network().calls()).isEmpty();
         assertThat(machine.tunnelFiles()).containsExactly(PINS, UNIT);
     }

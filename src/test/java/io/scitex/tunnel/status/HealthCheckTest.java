@@ -1,5 +1,6 @@
 package io.scitex.tunnel.status;
 
+import io.scitex.tunnel.model.EngineReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -357,5 +358,41 @@ class HealthCheckTest {
         assertThat(checked.get(1).health().health()).isEqualTo(Health.UP);
         assertThat(machine.network().probed().subList(probesBefore, machine.network().probed().size()))
                 .extracting(t -> t.port()).containsExactly(2223);
+    }
+
+    private static EngineReport engine(String phase, long connections) {
+        Instant t = Instant.parse("2026-11-25T01:00:00Z");
+        return new EngineReport(phase, t, 0, Optional.empty(), 0, connections, 0, 0, t);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "NO_EVIDENCE, up, 4, 5, TARGET_ANSWERED",
+        "NO_EVIDENCE, up, 5, 5, NO_EVIDENCE",
+        "NO_EVIDENCE, backing-off, 4, 5, NO_EVIDENCE",
+        "TARGET_SILENT, up, 4, 5, TARGET_SILENT",
+        "TARGET_ANSWERED, up, 4, 5, TARGET_ANSWERED"})
+    void aConnectionTheNativeEngineRelayedDuringTheProbeIsEvidenceForASilentTarget(Result probed, String phase,
+                                                                                   long before, long after, Result expected) {
+        ProbeOutcome outcome = new ProbeOutcome(probed, "probe says " + probed, Duration.ofMillis(900));
+
+        ProbeOutcome relayed = HealthCheck.relayed(outcome, Optional.of(engine(phase, before)), engine(phase, after),
+                "127.0.0.1:5432");
+
+        assertThat(relayed.result()).isEqualTo(expected);
+        assertThat(relayed.duration()).isEqualTo(Duration.ofMillis(900));
+        if (probed == Result.NO_EVIDENCE && expected == Result.TARGET_ANSWERED) {
+            assertThat(relayed.detail()).isEqualTo("the native engine connected the tunnelled connection to 127.0.0.1:5432"
+                    + " (connections that reached it: 4 -> 5)");
+        } else {
+            assertThat(relayed).isSameAs(outcome);
+        }
+    }
+
+    @Test
+    void withoutAStateFileBeforeTheProbeNothingIsTakenAsEvidence() {
+        ProbeOutcome outcome = new ProbeOutcome(Result.NO_EVIDENCE, "silent", Duration.ZERO);
+
+        assertThat(HealthCheck.relayed(outcome, Optional.empty(), engine("up", 9), "t")).isSameAs(outcome);
     }
 }

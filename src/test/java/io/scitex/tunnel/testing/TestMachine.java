@@ -10,6 +10,8 @@ import io.scitex.tunnel.host.ServiceUser;
 import io.scitex.tunnel.host.SystemLayout;
 import io.scitex.tunnel.host.ToolInstallation;
 import io.scitex.tunnel.host.Users;
+import io.scitex.tunnel.model.ProbeKind;
+import io.scitex.tunnel.setup.TargetProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +41,8 @@ public final class TestMachine {
     private final FakeServiceManager services = new FakeServiceManager();
     private final FakeJournal journal = new FakeJournal();
     private final FakeBastionNetwork network = new FakeBastionNetwork();
+    /** How setup finds the target answering: as one that greets, unless a test says otherwise. */
+    private TargetProtocol targets = target -> new TargetProtocol.Detected(ProbeKind.GREETING, target + " greets");
     private final FakeRunner runner;
     private Set<String> programs = Set.of("systemctl", "autossh", "ssh", "ssh-keyscan", "ssh-keygen");
     private Optional<ToolInstallation> installation = Optional.empty();
@@ -76,6 +80,12 @@ public final class TestMachine {
 
     public FakeJournal journal() {
         return journal;
+    }
+
+    /** Setup will find every target answering as {@code kind}. */
+    public TestMachine targetsAnswerAs(ProbeKind kind) {
+        targets = target -> new TargetProtocol.Detected(kind, target + " answers as " + kind.label());
+        return this;
     }
 
     public FakeBastionNetwork network() {
@@ -141,7 +151,7 @@ public final class TestMachine {
     /** The facade over this machine. */
     public ScitexTunnel api() {
         return new ScitexTunnel(layout, runner, programs(), Map.of(), services, journal, network, () -> installation,
-                codeOwners, clock());
+                codeOwners, targets, clock());
     }
 
     /** Writes a fresh ed25519 key without passphrase in the user's {@code ~/.ssh}, mode 600, with its {@code .pub}. */

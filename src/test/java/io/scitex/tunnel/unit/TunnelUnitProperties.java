@@ -24,7 +24,7 @@ import net.jqwik.api.statistics.StatisticsReport;
 class TunnelUnitProperties {
     /** Every directive of a tunnel unit, by section, in order; nothing else may appear. */
     private static final List<String> DIRECTIVES = List.of("Unit/Description", "Unit/Wants", "Unit/After",
-            "Unit/StartLimitIntervalSec", "Service/Type", "Service/User", "Service/Environment",
+            "Unit/StartLimitIntervalSec", "Unit/X-ScitexTunnelProbe", "Service/Type", "Service/User", "Service/Environment",
             "Service/Environment", "Service/ExecStart", "Service/ProtectHome", "Service/BindReadOnlyPaths",
             "Service/ProtectSystem", "Service/PrivateTmp", "Service/PrivateDevices", "Service/DevicePolicy",
             "Service/PrivateUsers", "Service/PrivateIPC", "Service/NoNewPrivileges", "Service/CapabilityBoundingSet",
