@@ -5,6 +5,7 @@ import io.scitex.tunnel.host.SystemLayout;
 import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.ServiceScope;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.ssh.KnownHosts;
 import io.scitex.tunnel.ssh.SshPublicKey;
@@ -75,7 +76,9 @@ public final class Export {
         TunnelEndpoints endpoints = unit.endpoints();
         String bastion = endpoints.bastion().orElseThrow(() -> new InvalidInputException("no bastion on its command line"));
         BastionAddress address = BastionAddress.parse(bastion);
-        ServiceUser user = keys.user(Optional.of(unit.serviceUser()));
+        // A user's own unit names no User= (their manager runs it as them), and their file names no user.
+        boolean own = layout.scope() == ServiceScope.USER;
+        ServiceUser user = own ? keys.invokingUser() : keys.user(Optional.of(unit.serviceUser()));
         Engine engine = RunCommandLine.isRunCommand(argv) ? Engine.NATIVE : Engine.AUTOSSH;
         SetupRequest.Builder request = SetupRequest.builder(port, address.toString()).engine(engine)
                 .target(endpoints.target().orElse(null))
@@ -87,7 +90,7 @@ public final class Export {
             notes.add("port " + port + ": its key has a passphrase, whose file the unit does not name: add"
                     + " passphrase_file = \"...\" to its [[tunnel]]");
         }
-        return new DeclaredTunnel(request.build(), Optional.of(user.name()), pinned(port, address), "port " + port);
+        return new DeclaredTunnel(request.build(), own ? Optional.empty() : Optional.of(user.name()), pinned(port, address), "port " + port);
     }
 
     /** The host keys pinned for the tunnel (none for a unit that trusts its user's known_hosts). */
