@@ -138,7 +138,7 @@ class HealthSystemdIT {
         assertThat(doctor.stdout()).containsPattern("PROBLEM +tunnel +port 2242 on the bastion reaches another machine")
                 .contains("fix: another machine's tunnel holds port 2242 on the bastion")
                 .containsPattern("advice +bastion +the bastion refused port 2242 recently")
-                .contains("ClientAliveInterval 10 and ClientAliveCountMax 3");
+                .contains("ClientAliveInterval 2 and ClientAliveCountMax 3");
 
         CommandResult logs = root("scitex-tunnel logs -p 2242 -n 30");
         assertThat(logs.exitCode()).as(logs.stderr()).isZero();

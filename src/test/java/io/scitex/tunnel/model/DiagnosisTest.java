@@ -48,7 +48,8 @@ class DiagnosisTest {
                 Optional.of(refused), Optional.empty())), FINE);
 
         assertThat(diagnosis.healthy()).isFalse();
-        assertThat(finding(diagnosis, "tunnel").fix()).contains("held on the bastion", "ClientAliveInterval 10");
+        assertThat(finding(diagnosis, "tunnel").fix()).contains("held on the bastion", "ClientAliveInterval 2",
+                "bastion sshd-config --apply");
         assertThat(diagnosis.findings()).anySatisfy(f -> assertThat(f.text()).contains("refused port 2222 recently"));
     }
 
