@@ -1,7 +1,6 @@
 package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.model.Engine;
-import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.setup.SetupRequest;
 import io.scitex.tunnel.setup.SetupResult;

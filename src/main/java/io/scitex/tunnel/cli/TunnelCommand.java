@@ -1,7 +1,6 @@
 package io.scitex.tunnel.cli;
 
 import io.scitex.tunnel.ScitexTunnel;
-import io.scitex.tunnel.model.ServiceScope;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -4,15 +4,14 @@ import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.model.RootCause;
 import io.scitex.tunnel.model.TargetAddress;
+import io.scitex.tunnel.ssh.SocketByteStream;
 import io.scitex.tunnel.ssh.TargetEvidence;
 import io.scitex.tunnel.ssh.TargetEvidence.Evidence;
 import io.scitex.tunnel.ssh.TargetEvidence.Found;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
@@ -55,27 +54,7 @@ public final class SocketTargetProtocol implements TargetProtocol {
     private static Evidence look(TargetAddress target, ProbeKind kind) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(target.host(), target.port()), (int) LOOK.toMillis());
-            return TargetEvidence.gather(new SocketStream(socket), kind, LOOK);
-        }
-    }
-
-    /** A socket as a byte stream. */
-    private record SocketStream(Socket socket) implements TargetEvidence.ByteStream {
-        @Override
-        public void send(byte[] bytes) throws IOException {
-            socket.getOutputStream().write(bytes);
-            socket.getOutputStream().flush();
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length, Duration wait) throws IOException {
-            socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
-            InputStream in = socket.getInputStream();
-            try {
-                return in.read(buffer, offset, length);
-            } catch (SocketTimeoutException nothingYet) {
-                return 0;
-            }
+            return TargetEvidence.gather(new SocketByteStream(socket), kind, LOOK);
         }
     }
 }

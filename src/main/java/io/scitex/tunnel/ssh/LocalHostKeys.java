@@ -4,8 +4,12 @@ import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.TunnelException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +39,29 @@ public final class LocalHostKeys {
         }
         throw new TunnelException("no sshd host key in " + directory + " (" + String.join(", ", PREFERRED)
                 + "): is openssh-server installed? Name the key with --host-key FILE");
+    }
+
+    /**
+     * Every public host key in the directory ({@code ssh_host_*_key.pub}): regular files, not links, of root's
+     * (or of this process's own user); none when they cannot be read, and then nothing is compared with them.
+     */
+    public List<SshPublicKey> all() {
+        List<SshPublicKey> keys = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "ssh_host_*_key.pub")) {
+            for (Path file : files) {
+                PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                String owner = attributes.owner().getName();
+                if (attributes.isRegularFile() && attributes.size() <= MAX_BYTES
+                        && (owner.equals("root") || owner.equals(System.getProperty("user.name")))) {
+                    String[] words = Files.readString(file, StandardCharsets.UTF_8).strip().split("\\s+");
+                    (words.length >= 2 ? parse(words[0], words[1]) : Optional.<SshPublicKey>empty()).ifPresent(keys::add);
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            return List.of();
+        }
+        return List.copyOf(keys);
     }
 
     /** A public key file: {@code TYPE BASE64 [COMMENT]}. */

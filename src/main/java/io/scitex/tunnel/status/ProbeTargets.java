@@ -9,19 +9,16 @@ import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.ssh.ForwardProbe;
 import io.scitex.tunnel.ssh.KeyPairLoader;
+import io.scitex.tunnel.ssh.LocalHostKeys;
 import io.scitex.tunnel.ssh.PrivateKeyCheck;
 import io.scitex.tunnel.ssh.SshPublicKey;
 import io.scitex.tunnel.unit.InstalledUnit;
 import io.scitex.tunnel.unit.SshConfigWords;
 import io.scitex.tunnel.unit.TunnelEndpoints;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +33,6 @@ public final class ProbeTargets {
     private static final Path SYSTEM_KNOWN_HOSTS = Path.of("/etc/ssh/ssh_known_hosts");
     /** Where this machine's sshd keeps its host keys ({@code ssh_host_*_key.pub}). */
     public static final Path MACHINE_HOST_KEYS = Path.of("/etc/ssh");
-    private static final int MAX_PUBLIC_KEY_BYTES = 16 * 1024;
     private final Users users;
     private final Optional<String> owner;
     private final Optional<Path> machineHostKeys;
@@ -95,46 +91,21 @@ public final class ProbeTargets {
         Path keyFile = usersFile(SshConfigWords.expandPath(key, home, user), user, "key", PrivateKeyCheck.MAX_KEY_BYTES);
         Optional<Path> passphrase = unit.passphrase().map(file -> UserFiles.isRootsOwn(file) ? file
                 : usersFile(file, user, "passphrase file", KeyPairLoader.MAX_PASSPHRASE_BYTES));
-        List<SshPublicKey> machineKeys = target.filter(ProbeTargets::isThisMachine).isPresent()
-                ? machineHostKeys.map(ProbeTargets::hostKeys).orElse(List.of()) : List.of();
+        List<SshPublicKey> machineKeys = target.filter(ProbeTargets::isThisMachinesSshd).isPresent()
+                ? machineHostKeys.map(directory -> new LocalHostKeys(directory).all()).orElse(List.of()) : List.of();
         return new ForwardProbe.Tunnel(tunnel.port(), bastion, bastion.user().orElse(user), keyFile, knownHosts,
                 target, passphrase, unit.probe(), machineKeys);
     }
 
-    /** A target on this machine: its sshd's host keys are the ones to expect through the tunnel. */
-    static boolean isThisMachine(TargetAddress target) {
-        String host = target.host();
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
-    }
-
     /**
-     * The public host keys in {@code directory} ({@code ssh_host_*_key.pub}): regular files, not links, of root's
-     * (or of this process's own user); none when they cannot be read, and then nothing is compared.
+     * This machine's own sshd (a loopback address, port 22): its host keys are the ones to expect through the
+     * tunnel. Another port on loopback may well be another machine's sshd on purpose (a VM's or a container's
+     * forwarded port), whose keys are not this machine's.
      */
-    static List<SshPublicKey> hostKeys(Path directory) {
-        List<SshPublicKey> keys = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "ssh_host_*_key.pub")) {
-            for (Path file : files) {
-                PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                String owner = attributes.owner().getName();
-                if (!attributes.isRegularFile() || attributes.size() > MAX_PUBLIC_KEY_BYTES
-                        || !(owner.equals("root") || owner.equals(System.getProperty("user.name")))) {
-                    continue;
-                }
-                String[] words = Files.readString(file, StandardCharsets.UTF_8).strip().split("\\s+");
-                if (words.length >= 2) {
-                    try {
-                        keys.add(new SshPublicKey(words[0], words[1]));
-                    } catch (IllegalArgumentException notAKey) {
-                        // not a public key: nothing to compare with
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            return List.of();
-        }
-        return List.copyOf(keys);
+    static boolean isThisMachinesSshd(TargetAddress target) {
+        String host = target.host();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+        return loopback && target.port() == 22;
     }
 
     /**

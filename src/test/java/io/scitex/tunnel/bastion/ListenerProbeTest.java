@@ -52,7 +52,7 @@ class ListenerProbeTest {
             InputStream in = s.getInputStream();
             byte[] request = new byte[64];
             int n = in.read(request);
-            if (new String(request, 0, n, StandardCharsets.US_ASCII).startsWith("HEAD / HTTP/1.0\r\n\r\n")) {
+            if (new String(request, 0, n, StandardCharsets.US_ASCII).startsWith("HEAD / HTTP/1.0\r\n")) {
                 OutputStream out = s.getOutputStream();
                 out.write("HTTP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             }

@@ -7,7 +7,6 @@ import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.fleet.TunnelsFile;
 import io.scitex.tunnel.fleet.TunnelsFileWriter;
 import io.scitex.tunnel.model.InvalidInputException;
-import io.scitex.tunnel.setup.AppliedTunnel.Result;
 import io.scitex.tunnel.testing.TestMachine;
 import io.scitex.tunnel.testing.TunnelUnits;
 import java.io.IOException;

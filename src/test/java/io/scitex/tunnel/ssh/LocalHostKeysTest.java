@@ -41,4 +41,16 @@ class LocalHostKeysTest {
         assertThatThrownBy(() -> LocalHostKeys.read(file)).isInstanceOf(TunnelException.class)
                 .hasMessageContaining("is not an OpenSSH public key");
     }
+
+    @Test
+    void allAreTheSshdsPublicKeysInRegularFilesNeverLinksOrPrivateKeys(@TempDir Path ssh) throws Exception {
+        String ed25519 = "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+        Files.writeString(ssh.resolve("ssh_host_ed25519_key.pub"), "ssh-ed25519 " + ed25519 + " root@here\n");
+        Files.writeString(ssh.resolve("ssh_host_rsa_key.pub"), "not a key\n");
+        Files.writeString(ssh.resolve("ssh_host_ed25519_key"), "private, never read\n");
+        Files.createSymbolicLink(ssh.resolve("ssh_host_ecdsa_key.pub"), Path.of("/nonexistent/elsewhere.pub"));
+
+        assertThat(new LocalHostKeys(ssh).all()).containsExactly(new SshPublicKey("ssh-ed25519", ed25519));
+        assertThat(new LocalHostKeys(ssh.resolve("missing")).all()).isEmpty();
+    }
 }
