@@ -54,7 +54,10 @@ class ForwardProbeTest {
             assertThat(outcome.detail()).startsWith("cannot probe: reading the tunnel's files (key " + key)
                     .contains("did not end within 1.5 s");
         });
-        assertThat(took).as("the probe's timeout and a second of grace").isLessThan(Duration.ofMillis(2500));
+        // The FIFO never ends: that the probe returned at all proves it gave the read up. The bound only says it did
+        // so near its deadline (1.5 s), with room for a loaded machine; a wall-clock bound any tighter failed under
+        // load without a fault in the probe.
+        assertThat(took).as("given up near the probe's deadline").isLessThan(Duration.ofSeconds(6));
     }
 
     @Test
