@@ -1,7 +1,6 @@
 package io.scitex.tunnel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -89,7 +88,7 @@ class ApplySystemdIT {
         assertThat(actions(created)).containsOnly(Map.entry(2240, "create/ok"), Map.entry(2241, "create/ok"),
                 Map.entry(2242, "create/ok"));
         for (int port : List.of(2240, 2241, 2242)) {
-            awaitSshThroughTunnel(port, "/etc/ssh/ssh_host_ed25519_key.pub");
+            container.awaitSshThroughTunnel(port, SystemdContainer.MACHINE_HOST_KEY, TUNNEL_UP);
         }
         assertThat(root("ps -o comm= -p " + mainPid(2241)).stdout().strip()).as("2241 runs the native engine")
                 .isEqualTo("java");
@@ -120,7 +119,7 @@ class ApplySystemdIT {
         assertThat(afterChange.get(2240)).isEqualTo(pids.get(2240));
         assertThat(afterChange.get(2241)).isEqualTo(pids.get(2241));
         assertThat(afterChange.get(2242)).as("2242 was restarted").isNotEqualTo(pids.get(2242));
-        awaitSshThroughTunnel(2242, "/root/target8022_key.pub");
+        container.awaitSshThroughTunnel(2242, "/root/target8022_key.pub", TUNNEL_UP);
 
         write("/root/bad.toml", changedTarget + "StrictHostKeyChecking = \"no\"\n");
         CommandResult bad = root("scitex-tunnel apply -f /root/bad.toml --prune");
@@ -165,7 +164,7 @@ class ApplySystemdIT {
                 """);
         CommandResult python = root("systemctl daemon-reload && systemctl enable --now autossh-tunnel-2246.service");
         assertThat(python.exitCode()).as(python.stderr()).isZero();
-        awaitSshThroughTunnel(2246, "/etc/ssh/ssh_host_ed25519_key.pub");
+        container.awaitSshThroughTunnel(2246, SystemdContainer.MACHINE_HOST_KEY, TUNNEL_UP);
         Map<Integer, String> pids = Map.of(2245, mainPid(2245), 2246, mainPid(2246));
 
         CommandResult export = root("scitex-tunnel export > /root/exported.toml && cat /root/exported.toml");
@@ -196,8 +195,8 @@ class ApplySystemdIT {
         CommandResult first = playbook("");
         assertThat(recap(first)).as(first.stdout()).containsEntry("failed", 0);
         assertThat(recap(first).get("changed")).as("directory, file and tunnels: changed").isEqualTo(3);
-        awaitSshThroughTunnel(2250, "/etc/ssh/ssh_host_ed25519_key.pub");
-        awaitSshThroughTunnel(2251, "/root/target8022_key.pub");
+        container.awaitSshThroughTunnel(2250, SystemdContainer.MACHINE_HOST_KEY, TUNNEL_UP);
+        container.awaitSshThroughTunnel(2251, "/root/target8022_key.pub", TUNNEL_UP);
         assertThat(root("ps -o user= -p " + mainPid(2250)).stdout().strip()).isEqualTo("alice");
         String pins = root("cat /etc/scitex-tunnel/2250/known_hosts").stdout();
         assertThat(pins).contains("bastion.example.com " + hostKey);
@@ -300,17 +299,5 @@ class ApplySystemdIT {
 
     private CommandResult root(String script) throws IOException {
         return container.sh(script);
-    }
-
-    /** On the bastion, `ssh -p PORT localhost` lands on the sshd whose host key is {@code hostKey}: proof of the target. */
-    private void awaitSshThroughTunnel(int port, String hostKey) {
-        String ssh = "printf '[localhost]:%1$d %%s\\n' \"$(cut -d' ' -f1-2 %2$s)\""
-                + " > /tmp/machine_known_hosts_%1$d && ssh -o BatchMode=yes -o StrictHostKeyChecking=yes"
-                + " -o UserKnownHostsFile=/tmp/machine_known_hosts_%1$d -o HostKeyAlgorithms=ssh-ed25519"
-                + " -o ConnectTimeout=3 -p %1$d localhost 'echo carried-by-tunnel-%1$d'";
-        await().atMost(TUNNEL_UP).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            CommandResult session = root(String.format(ssh, port, hostKey));
-            assertThat(session.stdout().strip()).as(session.stderr()).isEqualTo("carried-by-tunnel-" + port);
-        });
     }
 }

@@ -65,7 +65,7 @@ class NativeEngineSystemdIT {
                 + " run -p 2232 -b user@bastion.example.com -s /root/.ssh/id_rsa --target localhost:22"
                 + " --known-hosts /etc/scitex-tunnel/2232/known_hosts").doesNotContain("MemoryDenyWriteExecute");
 
-        awaitSshThroughTunnel(2232);
+        container.awaitSshThroughTunnel(2232, TUNNEL_UP);
         assertThat(root("ps -o comm= -p $(systemctl show -p MainPID --value autossh-tunnel-2232.service)").stdout()
                 .strip()).as("the service runs java, no ssh").isEqualTo("java");
         assertThat(root("pgrep -x ssh; pgrep -x autossh").stdout()).isBlank();
@@ -85,7 +85,7 @@ class NativeEngineSystemdIT {
         long killed = System.nanoTime();
         CommandResult kill = root("kill $(ss -ltnpH 'sport = :2232' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)");
         assertThat(kill.exitCode()).as(kill.stderr()).isZero();
-        awaitSshThroughTunnel(2232);
+        container.awaitSshThroughTunnel(2232, TUNNEL_UP);
         System.out.printf(LOG + "bastion killed the session: ssh through the tunnel again after %d ms%n",
                 (System.nanoTime() - killed) / 1_000_000);
         assertThat(engineState(2232).get("reconnects").asInt()).isPositive();
@@ -136,7 +136,7 @@ class NativeEngineSystemdIT {
         assertThat(unit).contains("User=alice\n", "ExecStart=/opt/scitex-tunnel/bin/scitex-tunnel run ",
                 "LoadCredential=passphrase:/etc/scitex-tunnel/2233/passphrase\n").doesNotContain("pass phrase");
 
-        awaitSshThroughTunnel(2233);
+        container.awaitSshThroughTunnel(2233, TUNNEL_UP);
         assertThat(root("ps -o user=,comm= -p $(systemctl show -p MainPID --value autossh-tunnel-2233.service)")
                 .stdout().strip()).isEqualTo("alice    java");
         assertThat(exposure("autossh-tunnel-2233.service")).as("systemd-analyze security").isLessThanOrEqualTo(2.0);
@@ -240,18 +240,6 @@ class NativeEngineSystemdIT {
 
     private CommandResult root(String script) throws IOException {
         return container.sh(script);
-    }
-
-    /** On the bastion, `ssh -p PORT localhost` lands on this machine's sshd: its host key proves it. */
-    private void awaitSshThroughTunnel(int port) {
-        String ssh = "printf '[localhost]:%1$d %%s\\n' \"$(cut -d' ' -f1-2 /etc/ssh/ssh_host_ed25519_key.pub)\""
-                + " > /tmp/machine_known_hosts_%1$d && ssh -o BatchMode=yes -o StrictHostKeyChecking=yes"
-                + " -o UserKnownHostsFile=/tmp/machine_known_hosts_%1$d -o HostKeyAlgorithms=ssh-ed25519"
-                + " -o ConnectTimeout=3 -p %1$d localhost 'echo carried-by-tunnel-%1$d'";
-        await().atMost(TUNNEL_UP).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            CommandResult session = root(String.format(ssh, port));
-            assertThat(session.stdout().strip()).as(session.stderr()).isEqualTo("carried-by-tunnel-" + port);
-        });
     }
 
     private void assertNothingLeftOf(int port) throws IOException {

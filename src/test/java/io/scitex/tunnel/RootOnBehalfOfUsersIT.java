@@ -115,7 +115,7 @@ class RootOnBehalfOfUsersIT {
         CommandResult setup = alice(SUDO + "setup -p 2256 -b user@bastion.example.com -s ~/.ssh/pkey --engine native"
                 + " --passphrase-file ~/.ssh/pkey.pass --accept-new");
         assertThat(setup.exitCode()).as(setup.stderr()).isZero();
-        awaitSshThroughTunnel(2256);
+        container.awaitSshThroughTunnel(2256, TUNNEL_UP);
 
         CommandResult swapped = alice("rm ~/.ssh/pkey.pass && ln -s /root/secret ~/.ssh/pkey.pass");
         assertThat(swapped.exitCode()).as(swapped.stderr()).isZero();
@@ -126,7 +126,7 @@ class RootOnBehalfOfUsersIT {
         assertThat(root("grep '^LoadCredential=' /etc/systemd/system/autossh-tunnel-2256.service").stdout().strip())
                 .isEqualTo("LoadCredential=passphrase:/etc/scitex-tunnel/2256/passphrase");
         assertThat(root("stat -c '%U %a' /etc/scitex-tunnel/2256/passphrase").stdout().strip()).isEqualTo("root 600");
-        awaitSshThroughTunnel(2256);
+        container.awaitSshThroughTunnel(2256, TUNNEL_UP);
 
         assertThat(alice(SUDO + "remove -p 2256").exitCode()).isZero();
         assertThat(container.etc().resolve("scitex-tunnel/2256")).as("the passphrase copy is gone").doesNotExist();
@@ -147,7 +147,7 @@ class RootOnBehalfOfUsersIT {
         CommandResult status = root("scitex-tunnel status -p 2253");
         assertThat(status.exitCode()).as(status.stdout()).isZero();
         assertThat(status.stdout()).containsPattern("2253 .* up ");
-        awaitSshThroughTunnel(2253);
+        container.awaitSshThroughTunnel(2253, TUNNEL_UP);
     }
 
     /** SSSD and Active Directory accounts carry their domain in the name; systemd accepts them in User=. */
@@ -167,7 +167,7 @@ class RootOnBehalfOfUsersIT {
         await().atMost(TUNNEL_UP).untilAsserted(() -> assertThat(root("ps -o uid= -p $(systemctl show -p MainPID --value"
                 + " autossh-tunnel-2254.service)").stdout().strip()).isEqualTo(root("id -u " + user).stdout().strip()));
         assertThat(root("scitex-tunnel status -p 2254").exitCode()).isZero();
-        awaitSshThroughTunnel(2254);
+        container.awaitSshThroughTunnel(2254, TUNNEL_UP);
     }
 
     @Test
@@ -192,17 +192,5 @@ class RootOnBehalfOfUsersIT {
 
     private CommandResult alice(String script) throws IOException {
         return container.shAs("alice", script);
-    }
-
-    /** On the bastion, `ssh -p PORT localhost` lands on this machine's sshd: its host key proves it. */
-    private void awaitSshThroughTunnel(int port) {
-        String ssh = "printf '[localhost]:%1$d %%s\\n' \"$(cut -d' ' -f1-2 /etc/ssh/ssh_host_ed25519_key.pub)\""
-                + " > /tmp/machine_known_hosts_%1$d && ssh -o BatchMode=yes -o StrictHostKeyChecking=yes"
-                + " -o UserKnownHostsFile=/tmp/machine_known_hosts_%1$d -o HostKeyAlgorithms=ssh-ed25519"
-                + " -o ConnectTimeout=3 -p %1$d localhost 'echo carried-by-tunnel-%1$d'";
-        await().atMost(TUNNEL_UP).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            CommandResult session = root(String.format(ssh, port));
-            assertThat(session.stdout().strip()).as(session.stderr()).isEqualTo("carried-by-tunnel-" + port);
-        });
     }
 }

@@ -60,7 +60,7 @@ class SystemdEndToEndIT {
         assertThat(root("systemctl is-active autossh-tunnel-2222.service").stdout().strip()).isEqualTo("active");
         assertThat(root("systemctl is-enabled autossh-tunnel-2222.service").stdout().strip()).isEqualTo("enabled");
 
-        awaitSshThroughTunnel(2222);
+        container.awaitSshThroughTunnel(2222, TUNNEL_UP);
         assertThat(exposure("autossh-tunnel-2222.service")).as("systemd-analyze security").isLessThanOrEqualTo(2.0);
 
         CommandResult table = root("scitex-tunnel status");
@@ -99,7 +99,7 @@ class SystemdEndToEndIT {
         await().atMost(TUNNEL_UP).untilAsserted(() -> assertThat(
                 root("ps -o user= -p $(systemctl show -p MainPID --value autossh-tunnel-2223.service)").stdout().strip())
                 .isEqualTo("alice"));
-        awaitSshThroughTunnel(2223);
+        container.awaitSshThroughTunnel(2223, TUNNEL_UP);
         assertThat(exposure("autossh-tunnel-2223.service")).as("systemd-analyze security").isLessThanOrEqualTo(2.0);
 
         assertThat(container.shAs("alice", "sudo /opt/bin/scitex-tunnel remove -p 2223").exitCode()).isZero();
@@ -125,7 +125,7 @@ class SystemdEndToEndIT {
 
         CommandResult setup = container.shAs("alice", "sudo /opt/bin/scitex-tunnel setup -p 2227 -b user@bastion.example.com --accept-new");
         assertThat(setup.exitCode()).as(setup.stderr()).isZero();
-        awaitSshThroughTunnel(2227);
+        container.awaitSshThroughTunnel(2227, TUNNEL_UP);
 
         String ssh = "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/etc/scitex-tunnel/2227/known_hosts"
                 + " -o IdentitiesOnly=yes -i " + key + " ";
@@ -162,17 +162,17 @@ class SystemdEndToEndIT {
     void settingUpATakenPortAgainReplacesTheTunnelAndSaysSo() throws Exception {
         String setup = "scitex-tunnel setup -p 2224 -b user@bastion.example.com -s ~/.ssh/id_rsa";
         assertThat(root(setup).stdout()).doesNotContain("Replaced");
-        awaitSshThroughTunnel(2224);
+        container.awaitSshThroughTunnel(2224, TUNNEL_UP);
         CommandResult again = root(setup);
         assertThat(again.exitCode()).isZero();
         assertThat(again.stdout()).contains("Replaced the existing tunnel on port 2224",
                 "port 2224 is held by the tunnel being replaced");
-        awaitSshThroughTunnel(2224);
+        container.awaitSshThroughTunnel(2224, TUNNEL_UP);
         CommandResult offline = root(setup + " --no-check");
         assertThat(offline.exitCode()).as(offline.stderr()).isZero();
         assertThat(offline.stdout()).contains("--no-check: not checked whether the bastion is reachable")
                 .doesNotContainPattern("(\u2713|ok) +login");
-        awaitSshThroughTunnel(2224);
+        container.awaitSshThroughTunnel(2224, TUNNEL_UP);
         assertThat(root("scitex-tunnel remove -p 2224").exitCode()).isZero();
     }
 
@@ -236,18 +236,6 @@ class SystemdEndToEndIT {
 
     private CommandResult root(String script) throws IOException {
         return container.sh(script);
-    }
-
-    /** On the bastion, `ssh -p PORT localhost` lands on this machine's sshd: its host key proves it. */
-    private void awaitSshThroughTunnel(int port) {
-        String ssh = "printf '[localhost]:%1$d %%s\\n' \"$(cut -d' ' -f1-2 /etc/ssh/ssh_host_ed25519_key.pub)\""
-                + " > /tmp/machine_known_hosts_%1$d && ssh -o BatchMode=yes -o StrictHostKeyChecking=yes"
-                + " -o UserKnownHostsFile=/tmp/machine_known_hosts_%1$d -o HostKeyAlgorithms=ssh-ed25519"
-                + " -p %1$d localhost 'echo carried-by-tunnel-%1$d'";
-        await().atMost(TUNNEL_UP).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            CommandResult session = root(String.format(ssh, port));
-            assertThat(session.stdout().strip()).as(session.stderr()).isEqualTo("carried-by-tunnel-" + port);
-        });
     }
 
     private void assertNothingLeftOf(int port) throws IOException {

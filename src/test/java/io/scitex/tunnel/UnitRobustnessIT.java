@@ -207,7 +207,7 @@ class UnitRobustnessIT {
         assertThat(root("chmod 755 /etc/old-jdk/bin/java && systemctl daemon-reload"
                 + " && systemctl restart autossh-tunnel-2265.service").exitCode()).isZero();
 
-        awaitSshThroughTunnel(2265);
+        container.awaitSshThroughTunnel(2265, UP);
         assertThat(root("systemctl show -p NRestarts --value autossh-tunnel-2265.service").stdout().strip())
                 .isEqualTo("0");
         String cmdline = root("tr '\\0' ' ' < /proc/$(systemctl show -p MainPID --value autossh-tunnel-2265.service)"
@@ -235,7 +235,7 @@ class UnitRobustnessIT {
                 + " /opt/bin/scitex-tunnel run -p 2266 -b user@bastion.example.com -s /home/alice/.ssh/id_ed25519"
                 + " --known-hosts /home/alice/bastion_known_hosts");
         assertThat(started.exitCode()).as(started.stderr()).isZero();
-        awaitSshThroughTunnel(2266);
+        container.awaitSshThroughTunnel(2266, UP);
 
         assertThat(root("ls -A /tmp/scitex-tunnel-alice").stdout()).as("mallory's directory").isBlank();
         String journal = root("journalctl -u alice-run --no-pager").stdout();
@@ -258,17 +258,5 @@ class UnitRobustnessIT {
 
     private CommandResult root(String script) throws IOException {
         return container.sh(script);
-    }
-
-    /** On the bastion, `ssh -p PORT localhost` lands on this machine's sshd: its host key proves it. */
-    private void awaitSshThroughTunnel(int port) {
-        String ssh = "printf '[localhost]:%1$d %%s\\n' \"$(cut -d' ' -f1-2 /etc/ssh/ssh_host_ed25519_key.pub)\""
-                + " > /tmp/machine_known_hosts_%1$d && ssh -o BatchMode=yes -o StrictHostKeyChecking=yes"
-                + " -o UserKnownHostsFile=/tmp/machine_known_hosts_%1$d -o HostKeyAlgorithms=ssh-ed25519"
-                + " -o ConnectTimeout=3 -p %1$d localhost 'echo carried-by-tunnel-%1$d'";
-        await().atMost(UP).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            CommandResult session = root(String.format(ssh, port));
-            assertThat(session.stdout().strip()).as(session.stderr()).isEqualTo("carried-by-tunnel-" + port);
-        });
     }
 }

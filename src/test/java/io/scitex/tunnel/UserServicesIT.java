@@ -100,7 +100,7 @@ class UserServicesIT {
                 "BindReadOnlyPaths=\"/home/pat/.config/scitex-tunnel/" + port + "\"\n").doesNotContain("User=");
         assertThat(root("ls /etc/systemd/system/" + unit + " 2>&1").exitCode()).as("no system unit").isNotZero();
 
-        awaitSshThroughTunnel(port);
+        container.awaitSshThroughTunnel(port, TUNNEL_UP);
         String pid = mainPid(port);
         assertThat(root("ps -o user=,comm= -p " + pid).stdout().strip()).as("pat's manager runs it as pat")
                 .matches("pat +" + (engine.isEmpty() ? "autossh" : "java"));
@@ -129,7 +129,7 @@ class UserServicesIT {
         long killed = System.nanoTime();
         CommandResult kill = root("kill $(ss -ltnpH 'sport = :" + port + "' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)");
         assertThat(kill.exitCode()).as(kill.stderr()).isZero();
-        awaitSshThroughTunnel(port);
+        container.awaitSshThroughTunnel(port, TUNNEL_UP);
         System.out.printf(LOG + "bastion killed the session: ssh through the tunnel again after %d ms%n",
                 (System.nanoTime() - killed) / 1_000_000);
 
@@ -141,7 +141,7 @@ class UserServicesIT {
         assertThat(login.stdout().strip()).as(login.stderr()).isEqualTo(PAT);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 root("loginctl show-user pat -p State -p Sessions").stdout()).contains("State=lingering", "Sessions=\n"));
-        awaitSshThroughTunnel(port);
+        container.awaitSshThroughTunnel(port, TUNNEL_UP);
         assertThat(mainPid(port)).as("the same service process, never stopped").isEqualTo(pid);
 
         CommandResult remove = as(PAT, "scitex-tunnel remove --user -p " + port);
@@ -176,7 +176,7 @@ class UserServicesIT {
         assertThat(first.get("tunnels").get(0).get("result").asText()).isEqualTo("ok");
         assertThat(root("cat /home/pat/.config/systemd/user/autossh-tunnel-" + port + ".service").stdout())
                 .contains("WantedBy=default.target").doesNotContain("User=");
-        awaitSshThroughTunnel(port);
+        container.awaitSshThroughTunnel(port, TUNNEL_UP);
         String pid = mainPid(port);
 
         JsonNode again = mapper.readTree(as(PAT, "scitex-tunnel apply --user --json").stdout());
@@ -220,7 +220,7 @@ class UserServicesIT {
                 .doesNotContain("pass phrase");
         assertThat(root("stat -c '%U %a' /home/pat/.config/scitex-tunnel/2266/passphrase").stdout().strip())
                 .isEqualTo("pat 600");
-        awaitSshThroughTunnel(2266);
+        container.awaitSshThroughTunnel(2266, TUNNEL_UP);
         assertThat(as(PAT, "scitex-tunnel remove --user -p 2266").exitCode()).isZero();
         assertThat(container.run("test", "-e", "/home/pat/.config/scitex-tunnel/2266").exitCode()).isNotZero();
     }
@@ -347,17 +347,5 @@ class UserServicesIT {
 
     private CommandResult root(String script) throws IOException {
         return container.sh(script);
-    }
-
-    /** On the bastion, `ssh -p PORT localhost` lands on this machine's sshd: its host key proves it. */
-    private void awaitSshThroughTunnel(int port) {
-        String ssh = "printf '[localhost]:%1$d %%s\\n' \"$(cut -d' ' -f1-2 /etc/ssh/ssh_host_ed25519_key.pub)\""
-                + " > /tmp/machine_known_hosts_%1$d && ssh -o BatchMode=yes -o StrictHostKeyChecking=yes"
-                + " -o UserKnownHostsFile=/tmp/machine_known_hosts_%1$d -o HostKeyAlgorithms=ssh-ed25519"
-                + " -o ConnectTimeout=3 -p %1$d localhost 'echo carried-by-tunnel-%1$d'";
-        await().atMost(TUNNEL_UP).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            CommandResult session = root(String.format(ssh, port));
-            assertThat(session.stdout().strip()).as(session.stderr()).isEqualTo("carried-by-tunnel-" + port);
-        });
     }
 }

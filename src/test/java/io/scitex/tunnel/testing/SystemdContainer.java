@@ -1,6 +1,8 @@
 package io.scitex.tunnel.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.host.CommandRunner;
@@ -23,6 +25,8 @@ public final class SystemdContainer implements AutoCloseable {
     /** A shell command removing every tunnel of the container: what a failed test must not leave to the next. */
     public static final String REMOVE_ALL_TUNNELS = "for unit in /etc/systemd/system/autossh-tunnel-*.service; do"
             + " [ -e \"$unit\" ] || continue; port=${unit##*-}; scitex-tunnel remove -p ${port%.service} >/dev/null; done";
+    /** This machine's sshd host key, in the container: what a session through a tunnel to localhost:22 presents. */
+    public static final String MACHINE_HOST_KEY = "/etc/ssh/ssh_host_ed25519_key.pub";
     private static final CommandRunner RUNNER = new CommandRunner(Duration.ofSeconds(120));
     private final Path script;
     private final Path directory;
@@ -119,6 +123,27 @@ public final class SystemdContainer implements AutoCloseable {
     /** Runs a bash script inside the container as {@code user}, in a login shell in their home. */
     public CommandResult shAs(String user, String script) throws IOException {
         return run("runuser", "-u", user, "--", "bash", "-lc", "export PATH=/opt/bin:$PATH; cd; " + script);
+    }
+
+    /**
+     * Waits until, on the bastion, {@code ssh -p PORT localhost} lands on the sshd whose public host key is the
+     * file {@code hostKey} (in the container): strict host-key checking against that key alone proves which
+     * machine the tunnel reached.
+     */
+    public void awaitSshThroughTunnel(int port, String hostKey, Duration within) {
+        String ssh = String.format("printf '[localhost]:%1$d %%s\\n' \"$(cut -d' ' -f1-2 %2$s)\""
+                + " > /tmp/machine_known_hosts_%1$d && ssh -o BatchMode=yes -o StrictHostKeyChecking=yes"
+                + " -o UserKnownHostsFile=/tmp/machine_known_hosts_%1$d -o HostKeyAlgorithms=ssh-ed25519"
+                + " -o ConnectTimeout=3 -p %1$d localhost 'echo carried-by-tunnel-%1$d'", port, hostKey);
+        await().atMost(within).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            CommandResult session = sh(ssh);
+            assertThat(session.stdout().strip()).as(session.stderr()).isEqualTo("carried-by-tunnel-" + port);
+        });
+    }
+
+    /** As above, for a tunnel to this machine's own sshd. */
+    public void awaitSshThroughTunnel(int port, Duration within) {
+        awaitSshThroughTunnel(port, MACHINE_HOST_KEY, within);
     }
 
     /** Where the container's /etc lives on this side: files written here appear in the container. */
