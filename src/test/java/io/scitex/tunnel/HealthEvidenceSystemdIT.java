@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.testing.Prerequisites;
+import io.scitex.tunnel.testing.StatusPoll;
 import io.scitex.tunnel.testing.SystemdContainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,8 +39,8 @@ class HealthEvidenceSystemdIT {
             + "held = []\n"
             + "while True:\n"
             + "    held.append(s.accept()[0])\n";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private SystemdContainer container;
+    private StatusPoll statuses;
 
     @BeforeAll
     void bootMachine() throws Exception {
@@ -49,6 +49,7 @@ class HealthEvidenceSystemdIT {
         Prerequisites.requireProgram("python3", "apt-get install python3");
         Prerequisites.requireProgram("promtool", "apt-get install prometheus");
         container = SystemdContainer.bootE2eWorld("scitex-health-evidence");
+        statuses = new StatusPoll(container, STATUS_RUN);
     }
 
     @AfterEach
@@ -78,14 +79,14 @@ class HealthEvidenceSystemdIT {
         assertThat(root("cat /etc/systemd/system/autossh-tunnel-2251.service").stdout())
                 .contains("X-ScitexTunnelProbe=http\n");
 
-        Status up = awaitHealth(2251, "up", UP);
+        StatusPoll.Status up = statuses.awaitHealth(2251, "up", UP);
         assertThat(up.tunnel().get("detail").asText())
                 .startsWith("127.0.0.1:8081 answered through the tunnel: HTTP HEAD answered: HTTP/1.0 200 OK");
         assertThat(up.tunnel().get("engine_state").isNull()).as("autossh keeps no state file").isTrue();
         System.out.println("status, HTTP target up:\n" + root("scitex-tunnel status -p 2251").stdout());
 
         root("systemctl stop http-8081");
-        Status degraded = awaitHealth(2251, "degraded", STATUS_RUN.multipliedBy(3));
+        StatusPoll.Status degraded = statuses.awaitHealth(2251, "degraded", STATUS_RUN.multipliedBy(3));
         assertThat(degraded.tunnel().get("detail").asText()).contains("the forward is listening on the bastion",
                 "127.0.0.1:8081 refuses connections");
         System.out.println("status, HTTP target stopped:\n" + root("scitex-tunnel status -p 2251").stdout());
@@ -105,7 +106,7 @@ class HealthEvidenceSystemdIT {
         await("forward listening").atMost(UP).until(() -> root("scitex-tunnel status --json -p 2253").stdout()
                 .contains("silent target"));
         for (int i = 0; i < 3; i++) {
-            Status silent = status(2253);
+            StatusPoll.Status silent = statuses.status(2253);
             assertThat(silent.tunnel().get("health").asText()).as("%s", silent.tunnel()).isEqualTo("unknown");
             assertThat(silent.exit()).isEqualTo(3);
             assertThat(silent.tunnel().get("detail").asText()).contains("is a silent target (probe kind silent)");
@@ -116,7 +117,7 @@ class HealthEvidenceSystemdIT {
                 + " --target 127.0.0.1:8082 --engine native");
         assertThat(setup.exitCode()).as("setup's wait takes the engine's count as evidence: %s%s", setup.stdout(),
                 setup.stderr()).isZero();
-        Status up = awaitHealth(2254, "up", UP);
+        StatusPoll.Status up = statuses.awaitHealth(2254, "up", UP);
         assertThat(up.tunnel().get("detail").asText()).startsWith("the native engine connected the tunnelled"
                 + " connection to 127.0.0.1:8082");
         assertThat(up.tunnel().get("engine_state").get("connections_total").asLong()).isPositive();
@@ -129,7 +130,7 @@ class HealthEvidenceSystemdIT {
         CommandResult setup = root("scitex-tunnel setup -p 2256 -b user@bastion.example.com -s ~/.ssh/id_rsa"
                 + " --engine native");
         assertThat(setup.exitCode()).as(setup.stderr()).isZero();
-        Status up = awaitHealth(2256, "up", UP);
+        StatusPoll.Status up = statuses.awaitHealth(2256, "up", UP);
         assertThat(up.tunnel().get("detail").asText()).contains("answered through the tunnel: SSH-2.0-OpenSSH",
                 "this machine's");
         JsonNode engine = up.tunnel().get("engine_state");
@@ -142,16 +143,16 @@ class HealthEvidenceSystemdIT {
         String holder = root("ss -ltnpH 'sport = :2256' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2").stdout().strip();
         assertThat(holder).as("the bastion's session process").matches("\\d+");
         root("kill " + holder);
-        AtomicReference<Status> after = new AtomicReference<>();
+        AtomicReference<StatusPoll.Status> after = new AtomicReference<>();
         await("reconnected").atMost(UP).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            Status status = status(2256);
+            StatusPoll.Status status = statuses.status(2256);
             after.set(status);
             assertThat(status.tunnel().get("engine_state").get("reconnects").asLong()).as("%s", status.tunnel())
                     .isPositive();
             assertThat(status.tunnel().get("health").asText()).isEqualTo("up");
         });
         await("the engine's journal line read").atMost(STATUS_RUN.multipliedBy(2)).untilAsserted(() -> assertThat(
-                status(2256).tunnel().get("last_error").asText()).contains("tunnel 2256: ", "reconnecting with backoff"));
+                statuses.status(2256).tunnel().get("last_error").asText()).contains("tunnel 2256: ", "reconnecting with backoff"));
         assertThat(after.get().tunnel().get("engine_state").get("last_error").asText()).isNotBlank();
         System.out.println("status --json, native tunnel after a killed session:\n"
                 + root("scitex-tunnel status --json -p 2256").stdout());
@@ -183,17 +184,17 @@ class HealthEvidenceSystemdIT {
         Files.writeString(container.etc().resolve("systemd/system/autossh-tunnel-2257.service"), unit);
         root("systemctl daemon-reload && systemctl start autossh-tunnel-2257.service");
 
-        AtomicReference<Status> down = new AtomicReference<>();
+        AtomicReference<StatusPoll.Status> down = new AtomicReference<>();
         // systemd restarts it every second: caught active (between a restart and the failed exec) or waiting to
         // be restarted, status says why it cannot start, every time.
         await("the cause read").atMost(UP).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            Status status = status(2257);
+            StatusPoll.Status status = statuses.status(2257);
             down.set(status);
             assertThat(status.tunnel().get("detail").asText()).as("%s", status.tunnel())
                     .containsAnyOf("it cannot start: ", "the service keeps failing to start");
         });
         for (int i = 0; i < 3; i++) {
-            Status again = status(2257);
+            StatusPoll.Status again = statuses.status(2257);
             assertThat(again.tunnel().get("detail").asText()).as("%s", again.tunnel())
                     .contains("/opt/gone/bin/autossh: No such file or directory; fix: ");
         }
@@ -206,28 +207,6 @@ class HealthEvidenceSystemdIT {
         System.out.println("doctor, program missing:\n" + doctor.stdout());
         assertThat(doctor.stdout()).containsPattern("PROBLEM +service +autossh-tunnel-2257.service cannot start: .*"
                 + "/opt/gone/bin/autossh: No such file or directory");
-    }
-
-    /** One {@code status --json -p PORT} run: its exit code and the tunnel's object. */
-    private record Status(int exit, JsonNode tunnel, String stderr) {}
-
-    private Status status(int port) throws IOException {
-        CommandResult result = root("scitex-tunnel status --json -p " + port);
-        JsonNode json = JSON.readTree(result.stdout());
-        assertThat(json).as("status --json: %s %s", result.stdout(), result.stderr()).hasSize(1);
-        return new Status(result.exitCode(), json.get(0), result.stderr());
-    }
-
-    private Status awaitHealth(int port, String health, Duration within) {
-        AtomicReference<Status> last = new AtomicReference<>();
-        await(port + " " + health).atMost(within.plus(STATUS_RUN)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> {
-                    Status status = status(port);
-                    last.set(status);
-                    assertThat(status.tunnel().get("health").asText()).as("%s", status.tunnel()).isEqualTo(health);
-                    assertThat(status.exit()).isEqualTo("up".equals(health) ? 0 : 3);
-                });
-        return last.get();
     }
 
     private CommandResult root(String script) throws IOException {

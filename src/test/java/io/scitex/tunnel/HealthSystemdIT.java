@@ -3,15 +3,13 @@ package io.scitex.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.model.Keepalive;
 import io.scitex.tunnel.testing.Prerequisites;
+import io.scitex.tunnel.testing.StatusPoll;
 import io.scitex.tunnel.testing.SystemdContainer;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +31,8 @@ class HealthSystemdIT {
     /** One status run: the JVM start and the probe; on a busy 2-core machine the JVM alone can take 2 s. */
     private static final Duration STATUS_RUN = PROBE_TIMEOUT.plusSeconds(4);
     private static final String BLACKHOLE = "INPUT -p tcp --dport 22 -d 127.0.0.2 -j DROP";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private SystemdContainer container;
+    private StatusPoll statuses;
 
     @BeforeAll
     void bootMachine() throws Exception {
@@ -43,6 +41,7 @@ class HealthSystemdIT {
         Prerequisites.requireProgram("iptables", "apt-get install iptables");
         Prerequisites.requireProgram("promtool", "apt-get install prometheus");
         container = SystemdContainer.bootE2eWorld("scitex-health");
+        statuses = new StatusPoll(container, STATUS_RUN);
     }
 
     @AfterEach
@@ -63,7 +62,7 @@ class HealthSystemdIT {
     void aWorkingTunnelIsUpInTableJsonAndMetrics() throws Exception {
         setup(2241, "");
 
-        Status up = awaitHealth(2241, "up", UP);
+        StatusPoll.Status up = statuses.awaitHealth(2241, "up", UP);
         assertThat(up.exit()).isZero();
         assertThat(up.tunnel().get("up").asBoolean()).isTrue();
         assertThat(up.tunnel().get("detail").asText()).startsWith("localhost:22 answered through the tunnel: SSH-2.0-OpenSSH");
@@ -102,7 +101,7 @@ class HealthSystemdIT {
     void aPortTheBastionGaveToAnotherMachineIsDownNamingThatMachineThoughTheServiceIsActive() throws Exception {
         setup(2240, ""); // a healthy neighbour, listed with it
         setup(2242, "");
-        Status own = awaitHealth(2242, "up", UP);
+        StatusPoll.Status own = statuses.awaitHealth(2242, "up", UP);
         assertThat(own.tunnel().get("detail").asText()).as("the sshd behind the port is this machine's")
                 .contains("this machine's");
         // Another machine: an sshd with host keys of its own. While the tunnel is stopped, another client takes
@@ -119,15 +118,15 @@ class HealthSystemdIT {
         await("holder listening").atMost(UP).until(() -> !root("ss -ltnH 'sport = :2242'").stdout().isBlank());
         root("systemctl start autossh-tunnel-2242.service");
 
-        awaitHealth(2240, "up", UP);
-        Status down = awaitHealth(2242, "down", UP);
+        statuses.awaitHealth(2240, "up", UP);
+        StatusPoll.Status down = statuses.awaitHealth(2242, "down", UP);
         System.out.println("status, healthy and port held by another machine:\n" + root("scitex-tunnel status").stdout());
         assertThat(down.exit()).isEqualTo(3);
         assertThat(down.tunnel().get("state").asText()).isEqualTo("active");
         assertThat(down.stderr()).isEmpty();
         assertThat(down.tunnel().get("detail").asText()).startsWith("port 2242 on the bastion reaches another machine"
                 + " (ssh-ed25519 " + other + "), not this one");
-        await("ssh's refusal in the journal").atMost(UP).untilAsserted(() -> assertThat(status(2242).tunnel()
+        await("ssh's refusal in the journal").atMost(UP).untilAsserted(() -> assertThat(statuses.status(2242).tunnel()
                 .get("last_error").asText()).isEqualTo("Error: remote port forwarding failed for listen port 2242"));
         assertThat(root("scitex-tunnel status").exitCode()).as("one tunnel down").isEqualTo(3);
         assertThat(root("scitex-tunnel status --no-probe -p 2242").exitCode())
@@ -154,7 +153,7 @@ class HealthSystemdIT {
         assertThat(follow.stderr()).doesNotContain("Exception");
 
         root("systemctl stop holder-2242");
-        awaitHealth(2242, "up", Duration.ofSeconds(40));
+        statuses.awaitHealth(2242, "up", Duration.ofSeconds(40));
     }
 
     @Test
@@ -162,17 +161,17 @@ class HealthSystemdIT {
         assertThat(root("systemd-run --quiet --unit=target-2043 /usr/sbin/sshd -D -p 2043 -o ListenAddress=127.0.0.1"
                 + " -o PidFile=none").exitCode()).isZero();
         setup(2243, " --target 127.0.0.1:2043");
-        Status up = awaitHealth(2243, "up", UP);
+        StatusPoll.Status up = statuses.awaitHealth(2243, "up", UP);
         assertThat(up.tunnel().get("detail").asText()).startsWith("127.0.0.1:2043 answered through the tunnel: SSH-2.0-");
 
         root("systemctl stop target-2043");
 
-        Status degraded = awaitHealth(2243, "degraded", STATUS_RUN.multipliedBy(3));
+        StatusPoll.Status degraded = statuses.awaitHealth(2243, "degraded", STATUS_RUN.multipliedBy(3));
         assertThat(degraded.exit()).isEqualTo(3);
         assertThat(degraded.tunnel().get("detail").asText()).contains("the forward is listening on the bastion",
                 "127.0.0.1:2043 refuses connections");
         // ssh logs the target's refusal of the probe's own connection; journald may take a moment to have it
-        await().atMost(STATUS_RUN.multipliedBy(2)).untilAsserted(() -> assertThat(status(2243).tunnel()
+        await().atMost(STATUS_RUN.multipliedBy(2)).untilAsserted(() -> assertThat(statuses.status(2243).tunnel()
                 .get("last_error").asText()).isEqualTo("connect_to 127.0.0.1 port 2043: failed."));
         System.out.println("status, target stopped:\n" + root("scitex-tunnel status -p 2243").stdout());
     }
@@ -180,26 +179,26 @@ class HealthSystemdIT {
     @Test
     void aBlackholedBastionTurnsTheTunnelDownWithinTheKeepaliveBoundAndUpWhenTheLinkReturns() throws Exception {
         setup(2244, "");
-        awaitHealth(2244, "up", UP);
+        statuses.awaitHealth(2244, "up", UP);
 
         long start = System.nanoTime();
         assertThat(root("iptables -A " + BLACKHOLE).exitCode()).isZero();
         Duration bound = Keepalive.DEFAULT.bound().plus(PROBE_TIMEOUT).plus(STATUS_RUN);
-        Status down = awaitHealth(2244, "down", bound);
+        StatusPoll.Status down = statuses.awaitHealth(2244, "down", bound);
         System.out.printf("blackholed bastion: down after %.1f s (bound %d s): %s%n",
                 (System.nanoTime() - start) / 1e9, bound.toSeconds(), down.tunnel().get("detail").asText());
         assertThat(down.tunnel().get("detail").asText()).contains("bastion");
 
         long restored = System.nanoTime();
         assertThat(root("iptables -D " + BLACKHOLE).exitCode()).isZero();
-        awaitHealth(2244, "up", Duration.ofSeconds(90));
+        statuses.awaitHealth(2244, "up", Duration.ofSeconds(90));
         System.out.printf("link restored: up again after %.1f s%n", (System.nanoTime() - restored) / 1e9);
     }
 
     @Test
     void aChangedBastionHostKeyIsReportedAsAPossibleManInTheMiddleWithBothFingerprints() throws Exception {
         setup(2245, "");
-        awaitHealth(2245, "up", UP);
+        statuses.awaitHealth(2245, "up", UP);
         String pinned = fingerprint("/srv/bastion/hostkey.pub");
         try {
             assertThat(root("cp -a /srv/bastion/hostkey /srv/bastion/hostkey.orig && cp -a /srv/bastion/hostkey.pub"
@@ -208,7 +207,7 @@ class HealthSystemdIT {
                     .exitCode()).isZero();
             String presented = fingerprint("/srv/bastion/hostkey.pub");
 
-            Status down = awaitHealth(2245, "down", STATUS_RUN.multipliedBy(3));
+            StatusPoll.Status down = statuses.awaitHealth(2245, "down", STATUS_RUN.multipliedBy(3));
             String detail = down.tunnel().get("detail").asText();
             assertThat(down.stderr()).as("an expected failure: no log noise, no stack trace").isEmpty();
             assertThat(detail).startsWith("bastion host key changed — possible man-in-the-middle")
@@ -216,7 +215,7 @@ class HealthSystemdIT {
             // The journal says so only once ssh tries the bastion again: after its session is dropped, within
             // the keepalive bound when the drop itself goes unnoticed.
             Duration retried = Keepalive.DEFAULT.bound().plus(STATUS_RUN.multipliedBy(3));
-            await().atMost(retried).untilAsserted(() -> assertThat(status(2245).tunnel()
+            await().atMost(retried).untilAsserted(() -> assertThat(statuses.status(2245).tunnel()
                     .get("last_error").asText()).startsWith("Host key for bastion.example.com has changed"));
             assertThat(root("ssh-keygen -lf /etc/scitex-tunnel/2245/known_hosts").stdout()).as("never re-pinned")
                     .contains(pinned).doesNotContain(presented);
@@ -230,7 +229,7 @@ class HealthSystemdIT {
             root("mv /srv/bastion/hostkey.orig /srv/bastion/hostkey && mv /srv/bastion/hostkey.pub.orig"
                     + " /srv/bastion/hostkey.pub && systemctl restart bastion-sshd");
         }
-        awaitHealth(2245, "up", Duration.ofSeconds(60));
+        statuses.awaitHealth(2245, "up", Duration.ofSeconds(60));
     }
 
     @Test
@@ -243,34 +242,12 @@ class HealthSystemdIT {
         java.nio.file.Files.writeString(container.etc().resolve("systemd/system/autossh-tunnel-2246.service"), unit);
         assertThat(root("systemctl daemon-reload && systemctl start autossh-tunnel-2246.service").exitCode()).isZero();
 
-        Status up = awaitHealth(2246, "up", UP);
+        StatusPoll.Status up = statuses.awaitHealth(2246, "up", UP);
         assertThat(up.tunnel().get("detail").asText()).contains("answered through the tunnel: SSH-2.0-");
         CommandResult doctor = root("scitex-tunnel doctor -p 2246");
         assertThat(doctor.exitCode()).as("advice only: %s", doctor.stdout()).isZero();
         assertThat(doctor.stdout()).containsPattern("advice +unit +the unit is not sandboxed")
                 .contains("fix: run `scitex-tunnel setup` for port 2246 again");
-    }
-
-    /** One {@code status --json -p PORT} run: its exit code and the tunnel's object. */
-    private record Status(int exit, JsonNode tunnel, String stderr) {}
-
-    private Status status(int port) throws IOException {
-        CommandResult result = root("scitex-tunnel status --json -p " + port);
-        JsonNode json = JSON.readTree(result.stdout());
-        assertThat(json).as("status --json: %s %s", result.stdout(), result.stderr()).hasSize(1);
-        return new Status(result.exitCode(), json.get(0), result.stderr());
-    }
-
-    private Status awaitHealth(int port, String health, Duration within) {
-        AtomicReference<Status> last = new AtomicReference<>();
-        await(port + " " + health).atMost(within.plus(STATUS_RUN)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> {
-                    Status status = status(port);
-                    last.set(status);
-                    assertThat(status.tunnel().get("health").asText()).as("%s", status.tunnel()).isEqualTo(health);
-                    assertThat(status.exit()).isEqualTo("up".equals(health) ? 0 : 3);
-                });
-        return last.get();
     }
 
     private void setup(int port, String options) throws IOException {
