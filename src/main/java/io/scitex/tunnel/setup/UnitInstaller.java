@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -283,7 +284,6 @@ public final class UnitInstaller {
         }
         String unit = UnitName.of(port);
         List<String> warnings = new ArrayList<>();
-        List<Path> deleted = new ArrayList<>();
         try {
             boolean masked = units.isMasked(port);
             List<Path> dropIns = UnitDropIns.ofThisUnitOnly(dropIns(port), port);
@@ -292,27 +292,40 @@ public final class UnitInstaller {
                 warnings.add("stopping " + unit + ": " + stopped.firstErrorLine());
             }
             systemctl.resetFailed(unit); // while it is still loaded; fails harmlessly when it had not failed
-            List<Path> ours = masked ? List.of(pinFile(port), passphraseFile(port))
-                    : List.of(units.path(port), pinFile(port), passphraseFile(port));
-            for (Path file : ours) {
-                if (Files.deleteIfExists(file)) {
-                    deleted.add(file);
-                }
-            }
-            if (masked) {
-                warnings.add(unit + " is masked: left the mask " + units.path(port) + " in place"
-                        + " (sudo systemctl unmask " + unit + " removes it)");
-            }
-            for (Path dropIn : dropIns) {
-                warnings.add("left " + dropIn + " in place: a drop-in scitex-tunnel did not write, which would change"
-                        + " the next tunnel on port " + port + " too; delete it if that is not wanted");
-            }
-            deleteIfEmpty(layout.tunnelDirectory(port));
+            RemoveResult removed = deleteStopped(port, masked, dropIns, warnings);
             deleteIfEmpty(layout.configDirectory());
             systemctl.daemonReload();
+            return removed;
         } catch (IOException e) {
             throw new TunnelException("removing " + unit + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Once a tunnel's unit is stopped: deletes the tunnel's own files (its unit, unless that is a mask, its pins
+     * and passphrase copy) and its directory if that is empty now, and adds to {@code warnings} the mask and the
+     * drop-ins it leaves in place.
+     */
+    private RemoveResult deleteStopped(int port, boolean masked, List<Path> dropIns, List<String> warnings)
+            throws IOException {
+        String unit = UnitName.of(port);
+        List<Path> deleted = new ArrayList<>();
+        List<Path> ours = masked ? List.of(pinFile(port), passphraseFile(port))
+                : List.of(units.path(port), pinFile(port), passphraseFile(port));
+        for (Path file : ours) {
+            if (Files.deleteIfExists(file)) {
+                deleted.add(file);
+            }
+        }
+        if (masked) {
+            warnings.add(unit + " is masked: left the mask " + units.path(port) + " in place"
+                    + " (sudo systemctl unmask " + unit + " removes it)");
+        }
+        for (Path dropIn : dropIns) {
+            warnings.add("left " + dropIn + " in place: a drop-in scitex-tunnel did not write, which would change"
+                    + " the next tunnel on port " + port + " too; delete it if that is not wanted");
+        }
+        deleteIfEmpty(layout.tunnelDirectory(port));
         return new RemoveResult(port, unit, deleted, warnings);
     }
 
@@ -326,8 +339,8 @@ public final class UnitInstaller {
             return List.of();
         }
         List<String> names = locks.stream().map(lock -> UnitName.of(lock.port())).toList();
-        Map<Integer, Boolean> masked = new java.util.HashMap<>();
-        Map<Integer, List<Path>> dropIns = new java.util.HashMap<>();
+        Map<Integer, Boolean> masked = new HashMap<>();
+        Map<Integer, List<Path>> dropIns = new HashMap<>();
         for (PortLock lock : locks) {
             int port = lock.port();
             masked.put(port, units.isMasked(port));
@@ -339,29 +352,11 @@ public final class UnitInstaller {
         List<RemoveResult> results = new ArrayList<>();
         for (PortLock lock : locks) {
             int port = lock.port();
-            String unit = UnitName.of(port);
             List<String> warnings = new ArrayList<>();
             if (!stopped.succeeded() && !masked.get(port)) {
                 warnings.add("stopping " + String.join(" ", names) + ": " + stopped.firstErrorLine());
             }
-            List<Path> deleted = new ArrayList<>();
-            List<Path> ours = masked.get(port) ? List.of(pinFile(port), passphraseFile(port))
-                    : List.of(units.path(port), pinFile(port), passphraseFile(port));
-            for (Path file : ours) {
-                if (Files.deleteIfExists(file)) {
-                    deleted.add(file);
-                }
-            }
-            if (masked.get(port)) {
-                warnings.add(unit + " is masked: left the mask " + units.path(port) + " in place"
-                        + " (sudo systemctl unmask " + unit + " removes it)");
-            }
-            for (Path dropIn : dropIns.get(port)) {
-                warnings.add("left " + dropIn + " in place: a drop-in scitex-tunnel did not write, which would change"
-                        + " the next tunnel on port " + port + " too; delete it if that is not wanted");
-            }
-            deleteIfEmpty(layout.tunnelDirectory(port));
-            results.add(new RemoveResult(port, unit, deleted, warnings));
+            results.add(deleteStopped(port, masked.get(port), dropIns.get(port), warnings));
         }
         deleteIfEmpty(layout.configDirectory());
         return results;
