@@ -145,16 +145,15 @@ public final class ScitexTunnel {
         this.scope = layout.scope();
         this.owner = own ? Optional.of(System.getProperty("user.name")) : Optional.empty();
         ProbeTargets probeTargets = new ProbeTargets(users, owner, Optional.of(ProbeTargets.MACHINE_HOST_KEYS));
-        this.linger = own ? Optional.of(new LingerCheck(new Linger(runner))) : Optional.empty();
-        this.usersTunnels = new UsersTunnels(new Linger(runner), users, runner, installation);
-        // A native tunnel's runtime directory: the system manager's under /run, a user manager's in $XDG_RUNTIME_DIR.
-        Optional<Path> runtime = own ? Optional.ofNullable(environment.get("XDG_RUNTIME_DIR")).filter(d -> d.startsWith("/"))
-                .map(Path::of) : Optional.of(EngineStates.RUN);
+        Linger lingering = new Linger(runner);
+        this.linger = own ? Optional.of(new LingerCheck(lingering)) : Optional.empty();
+        this.usersTunnels = new UsersTunnels(lingering, users, runner, installation);
         this.prerequisites = new Prerequisites(programs, services);
         this.keys = new TunnelKeySetup(users, runner, programs, new MachineName());
         this.states = new ServiceStates(units, services, clock);
+        // A native tunnel's runtime directory is its manager's: /run, or a user manager's $XDG_RUNTIME_DIR.
         this.checker = new HealthCheck(states, probeTargets, network, journal,
-                runtime.map(directory -> new EngineStates(directory, probeTargets)), clock);
+                Optional.of(new EngineStates(layout.runtimeDirectory(), probeTargets)), clock);
         this.doctor = new Doctor(probeTargets, network);
         this.logs = new TunnelLogs(units, journal);
         this.installer = new UnitInstaller(layout, units, services);

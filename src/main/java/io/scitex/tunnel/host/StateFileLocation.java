@@ -37,7 +37,12 @@ public final class StateFileLocation {
     private StateFileLocation() {}
 
     public static Optional<Path> resolve(int port, Map<String, String> environment) {
-        return directory(environment).map(directory -> directory.resolve(port + ".json"));
+        return directory(environment).map(directory -> directory.resolve(fileName(port)));
+    }
+
+    /** The state file's name in whichever directory holds it. */
+    public static String fileName(int port) {
+        return port + ".json";
     }
 
     static Optional<Path> directory(Map<String, String> environment) {

@@ -2,6 +2,7 @@ package io.scitex.tunnel.service;
 
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.host.Linger;
 import io.scitex.tunnel.model.ServiceScope;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public class Systemctl implements ServiceManager {
         return scope == ServiceScope.SYSTEM ? ServiceManager.super.notRunningMessage()
                 : "your systemd user manager is not running (no " + runtimeDirectory.resolve("systemd/private")
                         + "): it runs while you are logged in, or always once an administrator ran"
-                        + " `loginctl enable-linger " + System.getProperty("user.name") + "`";
+                        + " `" + Linger.adminCommand(System.getProperty("user.name")) + "`";
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.scitex.tunnel.status;
 
 import io.scitex.tunnel.engine.TunnelStateFile;
+import io.scitex.tunnel.host.StateFileLocation;
 import io.scitex.tunnel.host.UserFiles;
-import io.scitex.tunnel.model.EngineReport;
 import io.scitex.tunnel.model.Engine;
+import io.scitex.tunnel.model.EngineReport;
 import io.scitex.tunnel.model.Printable;
+import io.scitex.tunnel.unit.TunnelUnit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,14 +22,12 @@ import org.slf4j.LoggerFactory;
  * rights, never through a link to someone else's file.
  */
 public final class EngineStates {
-    /** Where systemd makes system services' runtime directories. */
-    public static final Path RUN = Path.of("/run");
     private static final Logger LOG = LoggerFactory.getLogger(EngineStates.class);
     private final Path run;
     private final ProbeTargets users;
 
     /**
-     * @param run   where the units' runtime directories are: {@link #RUN} for system units, a user manager's
+     * @param run   where the units' runtime directories are: {@code /run} for system units, a user manager's
      *              {@code $XDG_RUNTIME_DIR} for a user's own
      * @param users looks up each unit's service user
      */
@@ -38,7 +38,7 @@ public final class EngineStates {
 
     /** The state file of the tunnel on {@code port}. */
     public Path file(int port) {
-        return run.resolve("scitex-tunnel-" + port).resolve(port + ".json");
+        return run.resolve(TunnelUnit.runtimeDirectory(port)).resolve(StateFileLocation.fileName(port));
     }
 
     /**

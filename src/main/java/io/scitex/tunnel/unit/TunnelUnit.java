@@ -49,6 +49,14 @@ public final class TunnelUnit {
         return HIDDEN.entrySet().stream().filter(hidden -> path.startsWith(hidden.getKey())).findFirst();
     }
 
+    /**
+     * The runtime directory systemd makes for a native tunnel's unit ({@code RuntimeDirectory=}), below
+     * {@code /run} or a user manager's {@code $XDG_RUNTIME_DIR}: where the engine keeps its live state.
+     */
+    public static String runtimeDirectory(int port) {
+        return "scitex-tunnel-" + port;
+    }
+
     /** The system unit of a tunnel (for {@code /etc/systemd/system}). */
     public static String render(TunnelSpec spec, UnitProgram program, String version) {
         return render(spec, program, version, ServiceScope.SYSTEM, Optional.empty());
@@ -127,7 +135,7 @@ public final class TunnelUnit {
         }
         if (program.engine() == Engine.NATIVE) {
             // The engine keeps its live state in $RUNTIME_DIRECTORY/PORT.json; systemd removes it at stop.
-            unit.append("RuntimeDirectory=scitex-tunnel-").append(spec.port()).append('\n');
+            unit.append("RuntimeDirectory=").append(runtimeDirectory(spec.port())).append('\n');
             program.passphraseFile().ifPresent(file -> unit.append("LoadCredential=").append(PASSPHRASE_CREDENTIAL)
                     .append(':').append(credentialPath(file)).append('\n'));
         }
