@@ -13,10 +13,10 @@ final class BastionMetrics {
 
     static String render(BastionStatus.Report report) {
         StringBuilder out = new StringBuilder();
-        family(out, "scitex_tunnel_bastion_port_up", "gauge",
+        PrometheusMetrics.family(out, "scitex_tunnel_bastion_port_up", "gauge",
                 "1 if a connection to the forwarded port reached a target (it answered), else 0.");
         report.ports().forEach(p -> sample(out, "scitex_tunnel_bastion_port_up", p, "", p.health() == PortHealth.UP ? "1" : "0"));
-        family(out, "scitex_tunnel_bastion_port_health", "gauge",
+        PrometheusMetrics.family(out, "scitex_tunnel_bastion_port_health", "gauge",
                 "1 for the port's health (up, stale, down, offline), 0 for the others.");
         for (BastionPort p : report.ports()) {
             for (PortHealth health : PortHealth.values()) {
@@ -24,23 +24,18 @@ final class BastionMetrics {
                         p.health() == health ? "1" : "0");
             }
         }
-        family(out, "scitex_tunnel_bastion_port_held", "gauge", "1 if an sshd session holds the port, else 0.");
+        PrometheusMetrics.family(out, "scitex_tunnel_bastion_port_held", "gauge", "1 if an sshd session holds the port, else 0.");
         report.ports().forEach(p -> sample(out, "scitex_tunnel_bastion_port_held", p, "",
                 p.health() == PortHealth.OFFLINE ? "0" : "1"));
-        family(out, "scitex_tunnel_bastion_session_start_time_seconds", "gauge",
+        PrometheusMetrics.family(out, "scitex_tunnel_bastion_session_start_time_seconds", "gauge",
                 "When the session holding the port logged in, in seconds since the Unix epoch.");
         report.ports().forEach(p -> p.since().ifPresent(t -> sample(out,
                 "scitex_tunnel_bastion_session_start_time_seconds", p, "", Long.toString(t.getEpochSecond()))));
-        family(out, "scitex_tunnel_bastion_last_seen_time_seconds", "gauge",
+        PrometheusMetrics.family(out, "scitex_tunnel_bastion_last_seen_time_seconds", "gauge",
                 "For a port nobody holds: when sshd's journal last saw a session of its key, in seconds since the Unix epoch.");
         report.ports().forEach(p -> p.lastSeen().ifPresent(t -> sample(out,
                 "scitex_tunnel_bastion_last_seen_time_seconds", p, "", Long.toString(t.getEpochSecond()))));
         return out.toString();
-    }
-
-    private static void family(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(PrometheusMetrics.escapeHelp(help)).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
     private static void sample(StringBuilder out, String name, BastionPort port, String moreLabels, String value) {

@@ -4,7 +4,6 @@ import io.scitex.tunnel.bastion.BastionPort;
 import io.scitex.tunnel.bastion.BastionStatus;
 import io.scitex.tunnel.bastion.PortHealth;
 import io.scitex.tunnel.bastion.SshdDropIn;
-import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.Printable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,18 +53,15 @@ final class BastionStatusCommand extends BastionSubcommand {
 
     @Override
     public Integer call() {
-        String output = json ? "json" : format.toLowerCase(Locale.ROOT);
-        if (!List.of("table", "json", "prometheus").contains(output)) {
-            throw new InvalidInputException("--format must be table, json or prometheus, not " + Printable.quoted(format));
-        }
+        OutputFormat output = OutputFormat.of(json, format);
         BastionStatus.Report report = api().bastionStatus(group, authorizedKeys, sshdConfig, timeout);
         switch (output) {
-            case "json" -> out().println(BastionJson.render(report));
-            case "prometheus" -> out().print(BastionMetrics.render(report));
-            default -> printTable(report);
+            case JSON -> out().println(BastionJson.render(report));
+            case PROMETHEUS -> out().print(BastionMetrics.render(report));
+            case TABLE -> printTable(report);
         }
         out().flush();
-        if (!output.equals("json")) {
+        if (output != OutputFormat.JSON) {
             report.limits().forEach(limit -> err().println("scitex-tunnel: " + limit));
             err().flush();
         }

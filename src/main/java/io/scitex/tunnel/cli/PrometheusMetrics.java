@@ -94,7 +94,8 @@ final class PrometheusMetrics {
         }
     }
 
-    private static void family(StringBuilder out, String name, String type, String help) {
+    /** A metric family's HELP and TYPE lines (the bastion's metrics too). */
+    static void family(StringBuilder out, String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ').append(escapeHelp(help)).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }

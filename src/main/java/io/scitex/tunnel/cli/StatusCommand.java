@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -60,10 +59,7 @@ final class StatusCommand extends TunnelCommand {
 
     @Override
     public Integer call() {
-        String output = json ? "json" : format.toLowerCase(Locale.ROOT);
-        if (!List.of("table", "json", "prometheus").contains(output)) {
-            throw new InvalidInputException("--format must be table, json or prometheus, not '" + format + "'");
-        }
+        OutputFormat output = OutputFormat.of(json, format);
         if (allUsers) {
             return allUsers(output);
         }
@@ -75,9 +71,9 @@ final class StatusCommand extends TunnelCommand {
             tunnels = List.of(noProbe ? api.status(port) : api.check(port, timeout));
         }
         switch (output) {
-            case "json" -> out().println(StatusJson.render(tunnels, api.scope(), owner()));
-            case "prometheus" -> out().print(PrometheusMetrics.render(tunnels));
-            default -> {
+            case JSON -> out().println(StatusJson.render(tunnels, api.scope(), owner()));
+            case PROMETHEUS -> out().print(PrometheusMetrics.render(tunnels));
+            case TABLE -> {
                 printTable(tunnels);
                 printOtherScope(api);
             }
@@ -137,8 +133,8 @@ final class StatusCommand extends TunnelCommand {
     }
 
     /** {@code --all-users}: the system's tunnels, then each lingering user's, in one table or JSON array. */
-    private int allUsers(String output) {
-        if (scope.user || port != null || output.equals("prometheus")) {
+    private int allUsers(OutputFormat output) {
+        if (scope.user || port != null || output == OutputFormat.PROMETHEUS) {
             throw new InvalidInputException("--all-users lists every tunnel as a table or JSON: leave out --user, -p"
                     + " and --format prometheus");
         }
@@ -149,7 +145,7 @@ final class StatusCommand extends TunnelCommand {
         ScitexTunnel api = api(scope);
         List<TunnelStatus> system = noProbe ? api.status() : api.check(timeout);
         List<UsersTunnels.Owned> users = api.lingeringUsersTunnels(noProbe ? Optional.empty() : Optional.of(timeout));
-        if (output.equals("json")) {
+        if (output == OutputFormat.JSON) {
             out().println(StatusJson.renderAll(system, users));
         } else {
             printAllUsers(system, users);
