@@ -6,7 +6,6 @@ import io.scitex.tunnel.model.Keepalive;
 import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.ProbeKind;
 import io.scitex.tunnel.model.ProbeOutcome;
-import io.scitex.tunnel.model.ProbeOutcome.HostKeyMismatch;
 import io.scitex.tunnel.model.ProbeOutcome.Result;
 import io.scitex.tunnel.model.RootCause;
 import io.scitex.tunnel.model.TargetAddress;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -32,14 +30,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelDirectTcpip;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.future.AuthFuture;
-import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.ChannelPipedInputStream;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
@@ -51,15 +47,20 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  * {@code localhost:PORT} (where the reverse forward listens) through a direct-tcpip channel, and looks for
  * evidence that the connection reached the target ({@link TargetEvidence}: a greeting, an answer to a HTTP
  * {@code HEAD}); an sshd on this machine must also present one of this machine's host keys.
- * Several tunnels are probed in parallel, each within the same timeout, at most
- * {@value #HANDSHAKES_PER_BASTION} logging in to one bastion at a time. Every part of a probe has a hard
- * deadline — reading its files, resolving the bastion's name, connecting, the key exchange — past which the
- * probe is given up, so that nothing a tunnel's owner or its bastion does can make {@code status} hang.
+ * Several tunnels are probed in parallel, each step within the same timeout: tunnels with the same bastion,
+ * login, key and pinned host keys share one login ({@link SharedLogins}); at most
+ * {@value #HANDSHAKES_PER_BASTION} logins are in flight to one bastion, and at most
+ * {@value TargetTurns#PER_TARGET} probes look through forwards to one target at a time, so that neither's
+ * {@code MaxStartups} is tripped. Every part of a probe has a hard deadline — reading its files, resolving the
+ * bastion's name, connecting, the key exchange, the forward — past which the probe is given up, so that
+ * nothing a tunnel's owner or its bastion does can make {@code status} hang.
  */
 public final class ForwardProbe {
     /** Handshakes in flight to one bastion: well below OpenSSH's default MaxStartups (10), leaving room for others. */
     static final int HANDSHAKES_PER_BASTION = 3;
     private static final int MAX_PARALLEL = 16;
+    /** How long a probe waits for the bastion to close the channel it looked through. */
+    private static final Duration CLOSE_WAIT = Duration.ofMillis(500);
     /** Between reads, whether the target's end closed is checked this often. */
     private static final long READ_SLICE_MILLIS = 50;
     /**
@@ -67,9 +68,6 @@ public final class ForwardProbe {
      * it is given up: enough to read a key on a cold JVM and to close what the probe opened.
      */
     private static final Duration GRACE = Duration.ofSeconds(1);
-    /** The waits before connecting again to a bastion that turned the connection away before its greeting. */
-    private static final List<Duration> RETRY_PAUSES = List.of(Duration.ofMillis(50), Duration.ofMillis(150),
-            Duration.ofMillis(300), Duration.ofMillis(600));
 
     private final Duration timeout;
     private final Function<Tunnel, Credentials> credentials;
@@ -157,8 +155,8 @@ public final class ForwardProbe {
 
     /**
      * Probes all tunnels in parallel (at most {@value #MAX_PARALLEL} at a time, each with its own timeout)
-     * over one SSH client, each connection checked against its own tunnel's pins; the outcomes are in the
-     * order of {@code tunnels}.
+     * over one SSH client, each connection checked against its own tunnel's pins, tunnels that would log in
+     * alike sharing one login ({@link SharedLogins}); the outcomes are in the order of {@code tunnels}.
      */
     public List<ProbeOutcome> probeAll(List<Tunnel> tunnels) {
         if (tunnels.isEmpty()) {
@@ -166,7 +164,8 @@ public final class ForwardProbe {
         }
         SshClient client = StrictSshClient.createWithPinsPerConnection(Keepalive.DEFAULT);
         client.start();
-        HandshakeSlots slots = new HandshakeSlots(HANDSHAKES_PER_BASTION);
+        Run run = new Run(new ProbeLogin(client), new HandshakeSlots(HANDSHAKES_PER_BASTION), new SharedLogins(),
+                new TargetTurns());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(tunnels.size(), MAX_PARALLEL), runnable -> {
             Thread thread = new Thread(runnable, "forward-probe");
             thread.setDaemon(true);
@@ -174,7 +173,7 @@ public final class ForwardProbe {
         });
         try {
             List<Future<ProbeOutcome>> futures = new ArrayList<>();
-            tunnels.forEach(tunnel -> futures.add(pool.submit(() -> probe(client, slots, tunnel))));
+            tunnels.forEach(tunnel -> futures.add(pool.submit(() -> probe(run, tunnel))));
             List<ProbeOutcome> outcomes = new ArrayList<>();
             for (Future<ProbeOutcome> future : futures) {
                 outcomes.add(join(future));
@@ -182,9 +181,13 @@ public final class ForwardProbe {
             return outcomes;
         } finally {
             pool.shutdownNow();
+            run.logins().close();
             client.stop();
         }
     }
+
+    /** What the probes of one run share: the client's logins, each bastion's handshakes, each target's turns. */
+    private record Run(ProbeLogin login, HandshakeSlots handshakes, SharedLogins logins, TargetTurns targets) {}
 
     private static ProbeOutcome join(Future<ProbeOutcome> future) {
         try {
@@ -198,11 +201,12 @@ public final class ForwardProbe {
     }
 
     /**
-     * Probes one tunnel; never throws, and never takes much longer than its timeout once it may log in.
-     * Reading the tunnel's files comes first, on a deadline of its own, so that a cold JVM does not eat into
-     * the network's time; then it waits its turn among the probes of the same bastion.
+     * Probes one tunnel; never throws, and never takes much longer than its timeout for each of its steps once
+     * it has its turn. Reading the tunnel's files comes first, on a deadline of its own, so that a cold JVM
+     * does not eat into the network's time; then the login (its own, or the one it shares), then the look
+     * through the forward, each on the timeout.
      */
-    private ProbeOutcome probe(SshClient client, HandshakeSlots slots, Tunnel tunnel) {
+    private ProbeOutcome probe(Run run, Tunnel tunnel) {
         Optional<String> unusable = tunnel.unusableFile();
         if (unusable.isPresent()) {
             return cannotProbe(unusable.get(), Duration.ZERO);
@@ -215,10 +219,15 @@ public final class ForwardProbe {
             if (read.isEmpty()) {
                 return cannotProbe("reading the tunnel's files (key " + tunnel.key()
                         + tunnel.passphrase().map(file -> ", passphrase file " + file).orElse("") + ", pinned host keys "
-                        + tunnel.knownHosts() + ") did not end within " + seconds(bound)
+                        + tunnel.knownHosts() + ") did not end within " + ProbeDeadline.seconds(bound)
                         + ": is one of them a FIFO, or on a file system that hangs?", Duration.ofNanos(System.nanoTime() - start));
             }
-            return probe(client, read.get(), tunnel, slots.slotFor(tunnel.bastion()), bound);
+            SharedLogins.Shared shared = run.logins().of(SharedLogins.Key.of(tunnel, read.get()));
+            ProbeLogin.Login login = shared.claim() ? logIn(run, shared, read.get(), tunnel, bound) : shared.await();
+            if (!login.succeeded()) {
+                return login.outcome();
+            }
+            return throughForward(run.targets(), login.session(), tunnel, shared, bound);
         } catch (ExecutionException e) {
             Throwable failure = e.getCause();
             return cannotProbe(failure instanceof InvalidInputException ? failure.getMessage()
@@ -229,203 +238,138 @@ public final class ForwardProbe {
         }
     }
 
-    /** The network part, given up at {@code bound} after it got its turn: a name lookup cannot be cut short. */
-    private ProbeOutcome probe(SshClient client, Credentials credentials, Tunnel tunnel, HandshakeSlots.Slot slot,
-                               Duration bound) throws ExecutionException, InterruptedException {
+    /**
+     * The login this probe claimed for every tunnel that shares it, once it has one of the bastion's handshakes;
+     * given up at {@code bound}: a name lookup cannot be cut short.
+     */
+    private ProbeLogin.Login logIn(Run run, SharedLogins.Shared shared, Credentials credentials, Tunnel tunnel,
+                                   Duration bound) throws ExecutionException, InterruptedException {
         String where = "the bastion " + tunnel.bastion().knownHostsName();
-        try (slot) {
+        HandshakeSlots.Slot slot = run.handshakes().slotFor(tunnel.bastion());
+        ProbeDeadline deadline = ProbeDeadline.startingNow(timeout);
+        Supplier<ProbeLogin.Login> gaveUp = () -> ProbeLogin.Login.failed(deadline.outcome(Result.BASTION_UNREACHABLE,
+                "no answer from " + where + " within " + deadline.timeoutText()));
+        return shared.logIn(slot, () -> {
             slot.acquire();
-            Deadline deadline = new Deadline(System.nanoTime(), timeout);
+            ProbeDeadline started = ProbeDeadline.startingNow(timeout);
             if (slot.isBastionUnanswering()) {
-                return deadline.outcome(Result.BASTION_UNREACHABLE, "no answer from " + where + " within "
-                        + seconds(timeout) + " (to the probe of another of its tunnels)");
+                return ProbeLogin.Login.failed(started.outcome(Result.BASTION_UNREACHABLE, "no answer from " + where
+                        + " within " + started.timeoutText() + " (to the probe of another of its tunnels)"));
             }
-            return AbandonableCall.within(bound, "forward-probe-network",
-                            () -> overNetwork(client, credentials, tunnel, slot, deadline))
-                    .orElseGet(() -> {
+            return AbandonableCall.within(bound, "forward-probe-login",
+                    () -> run.login().logIn(credentials, tunnel, slot, started)).orElseGet(() -> {
                         slot.bastionUnanswering();
-                        return deadline.outcome(Result.BASTION_UNREACHABLE, "no answer from " + where + " within "
-                                + seconds(timeout));
+                        return ProbeLogin.Login.failed(started.outcome(Result.BASTION_UNREACHABLE, "no answer from "
+                                + where + " within " + started.timeoutText()));
                     });
-        }
+        }, gaveUp);
     }
 
-    /**
-     * Logs in and goes through the forward. A bastion that turns the connection away before its greeting — as
-     * sshd does beyond its MaxStartups, which counts other clients' connections too — is tried again, within
-     * the deadline.
-     */
-    private ProbeOutcome overNetwork(SshClient client, Credentials credentials, Tunnel tunnel,
-                                     HandshakeSlots.Slot slot, Deadline deadline) throws InterruptedException {
-        for (int attempt = 0; ; attempt++) {
-            Login login = logIn(client, credentials, tunnel, deadline);
-            if (login.session() != null) {
-                // sshd's listener counts a connection as unauthenticated until a little after the login
-                // succeeds; by the time the bastion has opened a channel, the listener has been told.
-                try (ClientSession session = login.session()) {
-                    return throughForward(session, tunnel, deadline, slot::release);
+    /** The look through the forward, on the timeout once the target has a turn free, given up at {@code bound}. */
+    private ProbeOutcome throughForward(TargetTurns targets, ClientSession session, Tunnel tunnel,
+                                        SharedLogins.Shared shared, Duration bound)
+            throws ExecutionException, InterruptedException {
+        try (TargetTurns.Turn turn = targets.take(tunnel)) {
+            ProbeDeadline deadline = ProbeDeadline.startingNow(timeout);
+            return AbandonableCall.within(bound, "forward-probe-channel", () -> {
+                try {
+                    return throughForward(session, tunnel, deadline, shared::channelOpened);
                 } catch (IOException e) {
                     return deadline.outcome(Result.BASTION_UNREACHABLE, "lost the connection to the bastion "
                             + tunnel.bastion().knownHostsName() + ": " + RootCause.messageOrOuter(e));
                 }
-            }
-            slot.release();
-            if (login.unanswered()) {
-                slot.bastionUnanswering();
-            }
-            if (!login.retry() || attempt >= RETRY_PAUSES.size()
-                    || deadline.remaining().compareTo(RETRY_PAUSES.get(attempt)) <= 0) {
-                return login.outcome();
-            }
-            Thread.sleep(RETRY_PAUSES.get(attempt).toMillis());
-            if (!slot.acquire(deadline.remaining())) {
-                return login.outcome();
-            }
+            }).orElseGet(() -> deadline.outcome(Result.BASTION_UNREACHABLE, "the bastion did not open localhost:"
+                    + tunnel.port() + " within " + deadline.timeoutText()));
+        } finally {
+            // Whatever happened to the channel, the login's handshake is over: never keep it from other logins.
+            shared.channelOpened();
         }
-    }
-
-    /**
-     * How a login went: the session if it succeeded, else the outcome to report, whether another attempt may
-     * succeed, and whether the bastion let the deadline pass without answering.
-     */
-    private record Login(ClientSession session, ProbeOutcome outcome, boolean retry, boolean unanswered) {
-        static Login failed(ProbeOutcome outcome) {
-            return new Login(null, outcome, false, false);
-        }
-    }
-
-    private Login logIn(SshClient client, Credentials credentials, Tunnel tunnel, Deadline deadline) {
-        BastionAddress bastion = tunnel.bastion();
-        String where = "the bastion " + bastion.knownHostsName();
-        ConnectFuture connecting;
-        try {
-            connecting = client.connect(tunnel.login(), bastion.host(), bastion.port(),
-                    AttributeRepository.ofKeyValuePair(StrictSshClient.KNOWN_HOSTS, credentials.pins()), null);
-            if (!connecting.await(deadline.remaining())) {
-                connecting.cancel();
-                return new Login(null, deadline.outcome(Result.BASTION_UNREACHABLE, "no answer from " + where
-                        + " within " + seconds(timeout)), false, true);
-            }
-        } catch (IOException e) {
-            return Login.failed(deadline.outcome(Result.BASTION_UNREACHABLE, "cannot reach " + where + ": "
-                    + RootCause.messageOrOuter(e)));
-        }
-        Throwable notConnected = connecting.getException();
-        if (notConnected != null) {
-            Throwable root = RootCause.of(notConnected);
-            if (root instanceof ConnectException || root instanceof UnknownHostException
-                    || root instanceof NoRouteToHostException) {
-                return Login.failed(deadline.outcome(Result.BASTION_UNREACHABLE, "cannot reach " + where + ": "
-                        + reason(notConnected)));
-            }
-            // The connection was made, and closed before MINA could start on it: as sshd does beyond MaxStartups.
-            return new Login(null, deadline.outcome(Result.BASTION_UNREACHABLE, where + " closed the connection at once"
-                    + " (too many unauthenticated connections: MaxStartups?): " + RootCause.messageOrOuter(notConnected)),
-                    true, false);
-        }
-        ClientSession session = connecting.getSession();
-        try {
-            session.addPublicKeyIdentity(credentials.key());
-            AuthFuture login = session.auth();
-            boolean done = login.await(deadline.remaining());
-            Login failed = refusal(session, tunnel, where, done ? login : null, deadline);
-            if (failed == null) {
-                return new Login(session, null, false, false);
-            }
-            session.close(true);
-            return failed;
-        } catch (IOException | RuntimeException e) {
-            session.close(true);
-            return Login.failed(deadline.outcome(Result.BASTION_UNREACHABLE, "lost the connection to " + where + ": "
-                    + RootCause.messageOrOuter(e)));
-        }
-    }
-
-    /**
-     * Why a login did not succeed, from the most telling sign to the least: a changed host key, a handshake
-     * that never got as far as authentication (not an SSH server, or one that dropped us), time running out,
-     * an unpinned host key, and last a refused key. {@code null} if it succeeded.
-     *
-     * @param login the finished login, {@code null} if it did not finish in time
-     */
-    private Login refusal(ClientSession session, Tunnel tunnel, String where, AuthFuture login, Deadline deadline) {
-        if (login != null && login.isSuccess()) {
-            return null;
-        }
-        HostKeyMismatch mismatch = StrictSshClient.hostKeyMismatch(session).orElse(null);
-        if (mismatch != null) {
-            return Login.failed(deadline.outcome(new ProbeOutcome(Result.HOST_KEY_CHANGED,
-                    "bastion host key changed — possible man-in-the-middle: expected " + mismatch.expected()
-                            + " (pinned in " + tunnel.knownHosts() + "), presented " + mismatch.presented(),
-                    Duration.ZERO, Optional.of(mismatch))));
-        }
-        Throwable failure = login == null ? null : login.getException();
-        Optional<SshHandshake.Failure> handshake = SshHandshake.failure(session, where, failure, timeout);
-        if (handshake.isPresent()) {
-            return new Login(null, deadline.outcome(Result.BASTION_UNREACHABLE, handshake.get().reason()),
-                    handshake.get().busy(), login == null);
-        }
-        if (login == null) {
-            return new Login(null, deadline.outcome(Result.BASTION_UNREACHABLE, where
-                    + " did not complete the login within " + seconds(timeout)), false, true);
-        }
-        String why = RootCause.messageOrOuter(failure);
-        return Login.failed(StrictSshClient.hostKeyRefusal(session).isPresent() || why.contains("did not validate")
-                || why.contains("Server key")
-                ? deadline.outcome(Result.HOST_KEY_UNKNOWN, "the host key of " + where + " is not pinned in "
-                        + tunnel.knownHosts() + ", so the tunnel's ssh refuses it too")
-                : deadline.outcome(Result.AUTH_REJECTED, where + " refused the tunnel's key " + tunnel.key()
-                        + ": " + why));
     }
 
     /** Opens the bastion's end of the forward, says so to {@code opened}, and reads what the target sends. */
-    private ProbeOutcome throughForward(ClientSession session, Tunnel tunnel, Deadline deadline, Runnable opened)
+    private ProbeOutcome throughForward(ClientSession session, Tunnel tunnel, ProbeDeadline deadline, Runnable opened)
+            throws IOException, InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            Look look = lookOnce(session, tunnel, deadline, opened);
+            if (!look.busy() || attempt >= ProbeLogin.RETRY_PAUSES.size()
+                    || deadline.remaining().compareTo(ProbeLogin.RETRY_PAUSES.get(attempt)) <= 0) {
+                return look.outcome();
+            }
+            Thread.sleep(ProbeLogin.RETRY_PAUSES.get(attempt).toMillis());
+        }
+    }
+
+    /**
+     * One look through the forward: its outcome, and whether the target was an sshd too busy to talk (it said
+     * so and closed, as OpenSSH does beyond its MaxStartups), which is worth another look within the deadline.
+     */
+    private record Look(ProbeOutcome outcome, boolean busy) {
+        Look(ProbeOutcome outcome) {
+            this(outcome, false);
+        }
+    }
+
+    private Look lookOnce(ClientSession session, Tunnel tunnel, ProbeDeadline deadline, Runnable opened)
             throws IOException {
         String forward = "localhost:" + tunnel.port() + " on the bastion";
-        try (ChannelDirectTcpip channel = session.createDirectTcpipChannel(new SshdSocketAddress("localhost", 0),
-                new SshdSocketAddress("localhost", tunnel.port()))) {
+        ChannelDirectTcpip channel = session.createDirectTcpipChannel(new SshdSocketAddress("localhost", 0),
+                new SshdSocketAddress("localhost", tunnel.port()));
+        try {
             OpenFuture opening = channel.open();
             boolean answered = opening.await(deadline.remaining());
             opened.run();
             if (!answered) {
-                return deadline.outcome(Result.BASTION_UNREACHABLE, "the bastion did not open " + forward + " within "
-                        + seconds(timeout));
+                return new Look(deadline.outcome(Result.BASTION_UNREACHABLE, "the bastion did not open " + forward
+                        + " within " + deadline.timeoutText()));
             }
             if (opening.getException() != null) {
-                return refusedChannel(opening.getException(), tunnel.port(), forward, deadline);
+                return new Look(refusedChannel(opening.getException(), tunnel.port(), forward, deadline));
             }
             ChannelStream stream = new ChannelStream(channel);
             Evidence evidence = TargetEvidence.gather(stream, tunnel.kind(), deadline.remaining());
             String target = tunnel.target().map(Object::toString).orElse("the target");
+            if (evidence.isBusySshd()) {
+                return new Look(deadline.outcome(Result.TARGET_ANSWERED, target + " answered through the tunnel: "
+                        + evidence.describe() + " (an sshd too busy for another connection"
+                        + (tunnel.machineKeys().isEmpty() ? ")" : ": its host key could not be compared)")), true);
+            }
             if (evidence.found() == TargetEvidence.Found.ANSWERED) {
-                return evidence.isSshGreeting() && !tunnel.machineKeys().isEmpty()
+                return new Look(evidence.isSshGreeting() && !tunnel.machineKeys().isEmpty()
                         ? sameMachine(stream, tunnel, evidence, deadline)
                         : deadline.outcome(Result.TARGET_ANSWERED, target + " answered through the tunnel: "
-                                + evidence.describe());
+                                + evidence.describe()));
             }
-            // No answer through the tunnel: whether the target accepts connections here says where the fault is.
-            String local = tunnel.target().map(t -> "; " + checkLocally(t, deadline)).orElse("");
-            if (evidence.found() == TargetEvidence.Found.CLOSED) {
-                return deadline.outcome(Result.TARGET_CLOSED, "the forward is listening on the bastion, but " + target
-                        + " closed the tunnelled connection without a word" + local);
-            }
-            return switch (tunnel.kind()) {
-                case SILENT -> deadline.outcome(Result.NO_EVIDENCE, "the forward accepted the connection, but " + target
-                        + " is a silent target (probe kind silent): nothing it says proves the connection reached it,"
-                        + " and a bastion holding a dead session's port is silent too" + local);
-                case HTTP -> deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion, but no"
-                        + " answer to a HTTP HEAD came back from " + target + " within " + seconds(timeout) + local);
-                case GREETING -> deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion, but "
-                        + target + " sent nothing back within " + seconds(timeout) + local);
-            };
+            return new Look(unanswered(tunnel, evidence, target, deadline));
+        } finally {
+            // The target's turn is given back once the bastion has closed its end too, so that the next probe's
+            // connection does not overlap this one's at the target (an sshd counts it until its child is gone).
+            channel.close(false).await(CLOSE_WAIT);
         }
+    }
+
+    /** No answer through the tunnel: whether the target accepts connections here says where the fault is. */
+    private static ProbeOutcome unanswered(Tunnel tunnel, Evidence evidence, String target, ProbeDeadline deadline) {
+        String local = tunnel.target().map(t -> "; " + checkLocally(t, deadline)).orElse("");
+        if (evidence.found() == TargetEvidence.Found.CLOSED) {
+            return deadline.outcome(Result.TARGET_CLOSED, "the forward is listening on the bastion, but " + target
+                    + " closed the tunnelled connection without a word" + local);
+        }
+        return switch (tunnel.kind()) {
+            case SILENT -> deadline.outcome(Result.NO_EVIDENCE, "the forward accepted the connection, but " + target
+                    + " is a silent target (probe kind silent): nothing it says proves the connection reached it,"
+                    + " and a bastion holding a dead session's port is silent too" + local);
+            case HTTP -> deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion, but no"
+                    + " answer to a HTTP HEAD came back from " + target + " within " + deadline.timeoutText() + local);
+            case GREETING -> deadline.outcome(Result.TARGET_SILENT, "the forward is listening on the bastion, but "
+                    + target + " sent nothing back within " + deadline.timeoutText() + local);
+        };
     }
 
     /**
      * An sshd answered through the tunnel: the host key it presents on the same connection says whether it is
      * this machine's own sshd.
      */
-    private static ProbeOutcome sameMachine(ChannelStream stream, Tunnel tunnel, Evidence evidence, Deadline deadline) {
+    private static ProbeOutcome sameMachine(ChannelStream stream, Tunnel tunnel, Evidence evidence, ProbeDeadline deadline) {
         String answered = tunnel.target().map(Object::toString).orElse("the target") + " answered through the tunnel: "
                 + evidence.describe();
         Optional<SshPublicKey> presented;
@@ -482,7 +426,7 @@ public final class ForwardProbe {
         }
     }
 
-    private static ProbeOutcome refusedChannel(Throwable failure, int port, String forward, Deadline deadline) {
+    private static ProbeOutcome refusedChannel(Throwable failure, int port, String forward, ProbeDeadline deadline) {
         if (failure instanceof SshChannelOpenException refused
                 && refused.getReasonCode() == SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED) {
             return deadline.outcome(Result.PROBE_REFUSED, "the bastion does not let the tunnel's key open " + forward
@@ -493,7 +437,7 @@ public final class ForwardProbe {
     }
 
     /** Whether the target accepts connections from this machine (where the tunnel's ssh connects from). */
-    private static String checkLocally(TargetAddress target, Deadline deadline) {
+    private static String checkLocally(TargetAddress target, ProbeDeadline deadline) {
         int millis = (int) Math.max(200, Math.min(1000, deadline.remaining().toMillis()));
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(target.host(), target.port()), millis);
@@ -504,42 +448,6 @@ public final class ForwardProbe {
             return "here, " + target.host() + " does not resolve";
         } catch (IOException e) {
             return "here, connecting to " + target + " failed: " + RootCause.messageOrOuter(e);
-        }
-    }
-
-    private static String reason(Throwable failure) {
-        Throwable root = RootCause.of(failure);
-        if (root instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (root instanceof UnknownHostException) {
-            return "the name does not resolve";
-        }
-        return RootCause.messageOrOuter(failure);
-    }
-
-    private static String seconds(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
-    }
-
-    /** When a probe started and how long it may take. */
-    private record Deadline(long startNanos, Duration timeout) {
-        Duration remaining() {
-            Duration left = timeout.minus(elapsed());
-            return left.isNegative() ? Duration.ZERO : left;
-        }
-
-        Duration elapsed() {
-            return Duration.ofNanos(System.nanoTime() - startNanos);
-        }
-
-        /** What was found, as far as now; the detail escaped, since it quotes what the network said. */
-        ProbeOutcome outcome(Result result, String detail) {
-            return new ProbeOutcome(result, Printable.escape(detail), elapsed());
-        }
-
-        ProbeOutcome outcome(ProbeOutcome found) {
-            return new ProbeOutcome(found.result(), Printable.escape(found.detail()), elapsed(), found.hostKey());
         }
     }
 }

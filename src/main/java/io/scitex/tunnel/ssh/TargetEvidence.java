@@ -64,6 +64,14 @@ public final class TargetEvidence {
             return found == Found.ANSWERED && firstLine.startsWith("SSH-");
         }
 
+        /**
+         * Whether the answer is what OpenSSH's sshd says to a connection it drops beyond its MaxStartups: an
+         * sshd is there, but it showed neither its greeting nor its host key.
+         */
+        public boolean isBusySshd() {
+            return found == Found.ANSWERED && firstLine.startsWith("Exceeded MaxStartups");
+        }
+
         /** Whether the answer is an HTTP status line. */
         public boolean isHttpStatus() {
             return found == Found.ANSWERED && firstLine.startsWith("HTTP/");
