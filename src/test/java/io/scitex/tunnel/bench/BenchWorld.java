@@ -76,6 +76,26 @@ final class BenchWorld {
     }
 
     /**
+     * A script that does with OpenSSH what a probe of tunnels {@code port} to {@code port + count - 1} does: for
+     * each, logs in to the bastion with the tunnel's key and pinned host key, opens the tunnel's port there
+     * ({@code ssh -W}) and checks the target's greeting; {@code atOnce} at a time. Shared: one master connection
+     * ({@code ControlMaster}) carries every check, as status's shared login does; else one login each.
+     */
+    List<String> openSshProbes(int port, int count, int atOnce, boolean shared) {
+        String ssh = "ssh -F none -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/etc/scitex-tunnel/"
+                + port + "/known_hosts -o IdentitiesOnly=yes -i " + KEY;
+        String socket = "/run/bench-probe-master";
+        String check = ssh + (shared ? " -S " + socket : "") + " -W localhost:$0 " + BASTION
+                + " </dev/null | head -c " + BenchTarget.BANNER.length + " | grep -q SCITEX-BENCH";
+        String probes = "seq " + port + " " + (port + count - 1) + " | xargs -P " + atOnce + " -n 1 sh -c '" + check + "'";
+        String script = shared
+                ? ssh + " -fNM -S " + socket + " " + BASTION + " && " + probes + "; status=$?; " + ssh + " -S " + socket
+                        + " -O exit " + BASTION + " 2>/dev/null; exit $status"
+                : probes;
+        return List.of("bash", "-c", script);
+    }
+
+    /**
      * Copies tunnel {@code port}'s unit and pin to the ports after it, until there are {@code count} tunnels,
      * all started: the same command line, each with its own port.
      */

@@ -26,6 +26,12 @@ import java.util.Optional;
 public final class Benchmarks {
     private static final int AUTOSSH_PORT = 30001;
     private static final String APPLY = "Many tunnels from one file: `apply` (autossh engine; systemctl calls counted for real)";
+    private static final String PROBES = "Probes at fleet size: `status` with N tunnels of one bastion and key, JVM start"
+            + " included (OpenSSH: the same greeting through each tunnel's port)";
+    /** As many probes look at one target at a time (TargetTurns.PER_TARGET). */
+    private static final int PROBES_AT_ONCE = 4;
+    /** As many logins to one bastion are in flight at a time (ForwardProbe.HANDSHAKES_PER_BASTION). */
+    private static final int LOGINS_AT_ONCE = 3;
     private static final int NATIVE_PORT = 30201;
     private static final long MIB = 1L << 20;
     /** The JVM interprets at first: about 0.5 GiB passes before the native engine runs at full speed. */
@@ -60,7 +66,9 @@ public final class Benchmarks {
         boolean quick = List.of(args).contains("--quick");
         Map<String, String> machine = Machine.describe();
         boolean applyOnly = List.of(args).contains("--apply-only");
-        List<Measure> measures = applyOnly ? new Benchmarks(quick).runApply() : new Benchmarks(quick).run();
+        boolean probesOnly = List.of(args).contains("--probes-only");
+        List<Measure> measures = applyOnly ? new Benchmarks(quick).runApply()
+                : probesOnly ? new Benchmarks(quick).runProbes() : new Benchmarks(quick).run();
         machine.put("load_average_after", Machine.loadAverage());
         machine.put("finished", Instant.now().toString());
         Report report = new Report(machine, measures);
@@ -172,14 +180,44 @@ public final class Benchmarks {
         CommandTimer.time(Machine.bareJvm(), 2, cliRuns).values().forEach(ms -> record("java", Subject.BASELINE, ms));
         timeCli("help", List.of(BenchWorld.LAUNCHER, "--help"), cliRuns);
         timeCli("no-probe 1", List.of(BenchWorld.LAUNCHER, "status", "--no-probe"), cliRuns);
-        timeCli("probe 1", List.of(BenchWorld.LAUNCHER, "status"), runs * 2);
-        world.cloneTunnels(AUTOSSH_PORT, 50);
-        for (int port = AUTOSSH_PORT; port < AUTOSSH_PORT + 50; port++) {
+        probes(1);
+        probes(10);
+        timeCli("no-probe 50", List.of(BenchWorld.LAUNCHER, "status", "--no-probe"), cliRuns);
+        probes(50);
+    }
+
+    /**
+     * {@code status} probing {@code count} tunnels of one bastion, one key and one pinned host key, against
+     * OpenSSH doing the same checks — a greeting through each tunnel's port on the bastion — over one shared
+     * connection ({@code ControlMaster}, {@value #PROBES_AT_ONCE} at a time, as status probes one target), and
+     * with one login per tunnel ({@value #LOGINS_AT_ONCE} at a time, as status logs in to one bastion).
+     */
+    private void probes(int count) throws IOException, InterruptedException {
+        log("probes of " + count + " tunnels");
+        world.cloneTunnels(AUTOSSH_PORT, count);
+        for (int port = AUTOSSH_PORT; port < AUTOSSH_PORT + count; port++) {
             Recovery.awaitPath(port);
         }
-        Thread.sleep(HEALTHY.toMillis()); // 49 key exchanges at once are over before anything is timed
-        timeCli("no-probe 50", List.of(BenchWorld.LAUNCHER, "status", "--no-probe"), cliRuns);
-        timeCli("probe 50", List.of(BenchWorld.LAUNCHER, "status"), runs * 2);
+        Thread.sleep(HEALTHY.toMillis()); // the new tunnels' key exchanges are over before anything is timed
+        int probeRuns = runs * 2;
+        timeCli("probe " + count, List.of(BenchWorld.LAUNCHER, "status"), probeRuns);
+        CommandTimer.time(world.openSshProbes(AUTOSSH_PORT, count, PROBES_AT_ONCE, true), 1, probeRuns).values()
+                .forEach(ms -> record("probe " + count, Subject.OPENSSH, ms));
+        CommandTimer.time(world.openSshProbes(AUTOSSH_PORT, count, LOGINS_AT_ONCE, false), 1, probeRuns).values()
+                .forEach(ms -> record("logins " + count, Subject.OPENSSH, ms));
+    }
+
+    /** Only the probes (bench/run --probes-only): a quick look that leaves the other numbers as they are. */
+    private List<Measure> runProbes() throws Exception {
+        try (BenchTarget target = BenchTarget.start()) {
+            world.setUp(Engine.AUTOSSH, AUTOSSH_PORT, target.port());
+            Recovery.awaitPath(AUTOSSH_PORT);
+            CommandTimer.time(Machine.bareJvm(), 2, runs * 4).values().forEach(ms -> record("java", Subject.BASELINE, ms));
+            probes(1);
+            probes(10);
+            probes(50);
+        }
+        return measures().stream().filter(m -> m.group().equals(PROBES)).toList();
     }
 
     private void timeCli(String key, List<String> argv, int count) throws IOException, InterruptedException {
@@ -214,8 +252,14 @@ public final class Benchmarks {
         all.add(measure(cli, "help", "`--help`", "ms", null));
         all.add(measure(cli, "no-probe 1", "`status --no-probe`, 1 tunnel", "ms", null));
         all.add(measure(cli, "no-probe 50", "`status --no-probe`, 50 tunnels", "ms", Goal.atMost(500, "ms")));
-        all.add(measure(cli, "probe 1", "`status` (probes), 1 tunnel", "ms", null));
-        all.add(measure(cli, "probe 50", "`status` (probes), 50 tunnels", "ms", null));
+        all.add(measure(PROBES, "java", "a bare JVM start and exit", "ms", null));
+        all.add(measure(PROBES, "probe 1", "1 tunnel (OpenSSH: one connection, shared by the probes)", "ms", null));
+        all.add(measure(PROBES, "probe 10", "10 tunnels (OpenSSH: one connection, shared by the probes)", "ms", null));
+        all.add(measure(PROBES, "probe 50", "50 tunnels (OpenSSH: one connection, shared by the probes)", "ms",
+                Goal.atMost(2000, "ms")));
+        all.add(measure(PROBES, "logins 1", "1 tunnel, OpenSSH with one login per tunnel", "ms", null));
+        all.add(measure(PROBES, "logins 10", "10 tunnels, OpenSSH with one login per tunnel", "ms", null));
+        all.add(measure(PROBES, "logins 50", "50 tunnels, OpenSSH with one login per tunnel", "ms", null));
         all.add(measure(APPLY, "setup 1", "`setup` of 1 tunnel (the command apply replaces), verified", "ms", null));
         all.add(measure(APPLY, "apply 1", "`apply` creating 1 tunnel, verified end to end", "ms", null));
         all.add(measure(APPLY, "apply 1 unchanged", "`apply` of the same file again (nothing changes)", "ms", null));
