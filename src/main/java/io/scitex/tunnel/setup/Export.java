@@ -86,9 +86,11 @@ public final class Export {
                         .orElse(null));
         // A unit of this tool records how its target is probed; exported, apply renders the same unit again.
         UnitFile.parse(text).value("Unit", TunnelUnit.PROBE_KEY).ifPresent(kind -> request.probe(unit.probe()));
-        if (unit.passphrase().isPresent()) {
-            notes.add("port " + port + ": its key has a passphrase, whose file the unit does not name: add"
-                    + " passphrase_file = \"...\" to its [[tunnel]]");
+        if (unit.passphraseSource().isPresent()) {
+            request.passphraseFile(unit.passphraseSource().get().toString());
+        } else if (unit.passphrase().isPresent()) {
+            notes.add("port " + port + ": its key has a passphrase, whose file the unit does not name (it was set up"
+                    + " by an older version): add passphrase_file = \"...\" to its [[tunnel]]");
         }
         return new DeclaredTunnel(request.build(), own ? Optional.empty() : Optional.of(user.name()), pinned(port, address), "port " + port);
     }

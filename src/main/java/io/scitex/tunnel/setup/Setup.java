@@ -163,7 +163,7 @@ public final class Setup {
         Path knownHosts = installer.pinFile(spec.port());
         Optional<Path> credential = passphrase.map(file -> installer.passphraseFile(spec.port()));
         UnitProgram program = engine == Engine.NATIVE
-                ? nativeProgram(spec, user, knownHosts, credential)
+                ? nativeProgram(spec, user, knownHosts, credential, passphrase)
                 : UnitProgram.autossh(AutosshCommandLine.argv(programs.find("autossh").orElse(Path.of("/usr/bin/autossh")),
                         spec, knownHosts), AutosshCommandLine.ENVIRONMENT);
         return new PreparedTunnel(request, spec, user, passphrase, passphraseCopy, knownHosts, program,
@@ -239,13 +239,15 @@ public final class Setup {
      * The native engine's unit runs this installation's launcher with the Java runtime running now, both
      * resolved here (a service has its own PATH), once it is known that the service may run them.
      */
-    private UnitProgram nativeProgram(TunnelSpec spec, ServiceUser user, Path knownHosts, Optional<Path> passphrase) {
+    private UnitProgram nativeProgram(TunnelSpec spec, ServiceUser user, Path knownHosts, Optional<Path> passphrase,
+                                      Optional<Path> passphraseSource) {
         ToolInstallation tool = installation.get().orElseThrow(() -> new TunnelException(
                 "the native engine runs through the scitex-tunnel launcher, and none was found: "
                         + ServiceCode.INSTALL_THE_PACKAGE));
         serviceCode.requireRunnable(tool, user);
         return new UnitProgram(Engine.NATIVE, RunCommandLine.argv(tool.launcher(), spec, knownHosts),
-                RunCommandLine.environment(tool.java()), List.of(tool.directory(), tool.javaHome()), passphrase);
+                RunCommandLine.environment(tool.java()), List.of(tool.directory(), tool.javaHome()), passphrase,
+                passphraseSource);
     }
 
     /**

@@ -38,6 +38,11 @@ public final class TunnelUnit {
 
     /** The [Unit] key that records how the target is probed ({@link ProbeKind}); absent in older units. */
     public static final String PROBE_KEY = "X-ScitexTunnelProbe";
+    /**
+     * The [Unit] key that records the file the key's passphrase was given in (the credential is a root-owned
+     * copy of it), so that {@code export} can name it; absent in older units and for paths it cannot hold.
+     */
+    public static final String PASSPHRASE_SOURCE_KEY = "X-ScitexTunnelPassphraseFrom";
 
     private TunnelUnit() {}
 
@@ -88,7 +93,10 @@ public final class TunnelUnit {
         }
         unit.append("StartLimitIntervalSec=0\n");
         // systemd ignores X- keys; status reads it back to probe the target the way it answers.
-        unit.append(PROBE_KEY).append('=').append(spec.probe().label()).append("\n\n");
+        unit.append(PROBE_KEY).append('=').append(spec.probe().label()).append('\n');
+        program.passphraseSource().filter(TunnelUnit::isPlainPath).ifPresent(file ->
+                unit.append(PASSPHRASE_SOURCE_KEY).append('=').append(file).append('\n'));
+        unit.append('\n');
         unit.append("[Service]\n");
         unit.append("Type=simple\n");
         if (scope == ServiceScope.SYSTEM) {
@@ -171,10 +179,15 @@ public final class TunnelUnit {
                 : Optional.empty();
     }
 
+    /** An absolute path made only of characters that no unit file setting reads specially. */
+    private static boolean isPlainPath(Path file) {
+        return file.isAbsolute() && file.toString().matches("[A-Za-z0-9_./@+,-]+");
+    }
+
     /** LoadCredential= takes {@code ID:PATH} without quoting: only plain absolute paths are written. */
     private static String credentialPath(Path file) {
         String text = file.toString();
-        if (!file.isAbsolute() || !text.matches("[A-Za-z0-9_./@+,-]+")) {
+        if (!isPlainPath(file)) {
             throw new InvalidInputException("passphrase file path " + text + " must be absolute and made of"
                     + " letters, digits and _./@+,- only (systemd's LoadCredential= cannot quote it)");
         }

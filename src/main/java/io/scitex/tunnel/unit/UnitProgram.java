@@ -16,9 +16,11 @@ import java.util.Optional;
  *                       that the sandbox hides are bound back in, read-only
  * @param passphraseFile a file with the key's passphrase, handed to the service as the systemd credential
  *                       {@code passphrase} (native engine only)
+ * @param passphraseSource the file the passphrase was given in, if {@code passphraseFile} is a copy of it:
+ *                       recorded in the unit, so that {@code export} can name it
  */
 public record UnitProgram(Engine engine, List<String> argv, List<String> environment, List<Path> readablePaths,
-                          Optional<Path> passphraseFile) {
+                          Optional<Path> passphraseFile, Optional<Path> passphraseSource) {
     public UnitProgram {
         Objects.requireNonNull(engine, "engine");
         argv = List.copyOf(argv);
@@ -28,6 +30,16 @@ public record UnitProgram(Engine engine, List<String> argv, List<String> environ
         if (passphraseFile.isPresent() && engine != Engine.NATIVE) {
             throw new IllegalArgumentException("only the native engine reads a passphrase");
         }
+        Objects.requireNonNull(passphraseSource, "passphraseSource");
+        if (passphraseSource.isPresent() && passphraseFile.isEmpty()) {
+            throw new IllegalArgumentException("a passphrase source without the passphrase file it was copied to");
+        }
+    }
+
+    /** A program whose passphrase file, if any, is the one it was given (nothing to record). */
+    public UnitProgram(Engine engine, List<String> argv, List<String> environment, List<Path> readablePaths,
+                       Optional<Path> passphraseFile) {
+        this(engine, argv, environment, readablePaths, passphraseFile, Optional.empty());
     }
 
     public static UnitProgram autossh(List<String> argv, List<String> environment) {

@@ -7,11 +7,13 @@ import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.fleet.TunnelsFile;
 import io.scitex.tunnel.fleet.TunnelsFileWriter;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.testing.OpenSsh;
 import io.scitex.tunnel.testing.TestMachine;
 import io.scitex.tunnel.testing.TunnelUnits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -238,6 +240,25 @@ class ApplyTest {
 
         assertThat(actions(back)).containsOnly(Map.entry(2222, "unchanged/ok"), Map.entry(2225, "unchanged/ok"));
         assertThat(back.tunnels().get(1).detail()).isEqualTo("as declared (written by another tool, left as it is)");
+    }
+
+    @Test
+    void aNativeTunnelIsExportedWithItsPassphraseFileAndAppliedBackUnchanged() throws Exception {
+        machine.installedAt(Path.of("/opt/scitex-tunnel/bin/scitex-tunnel"), Path.of("/opt/jdk"))
+                .withPrograms("systemctl");
+        Path protectedKey = OpenSsh.generate(machine.user().home().resolve(".ssh/protected"), "ed25519", "pass phrase");
+        Path passphrase = Files.writeString(machine.user().home().resolve(".ssh/protected.passphrase"), "pass phrase\n");
+        Files.setPosixFilePermissions(passphrase, PosixFilePermissions.fromString("rw-------"));
+        apply("[[tunnel]]\nport = 2222\nbastion = \"" + BASTION + "\"\nkey = \"" + protectedKey
+                + "\"\nengine = \"native\"\npassphrase_file = \"" + passphrase + "\"\nwait = 2\n", false, false);
+
+        Export.Exported exported = api.export();
+        String text = TunnelsFileWriter.write(exported.tunnels(), List.of("exported"));
+
+        assertThat(exported.notes()).isEmpty();
+        assertThat(text).contains("passphrase_file = \"" + passphrase + "\"");
+        assertThat(actions(api.apply(TunnelsFile.parse(text, Path.of("exported.toml")).tunnels(), false, true)))
+                .containsOnly(Map.entry(2222, "unchanged/ok"));
     }
 
     @Test

@@ -371,8 +371,9 @@ class SetupTest {
     }
 
     /**
-     * systemd reads LoadCredential= as root at every start: the unit names root's own copy of the passphrase,
-     * never the user's file, which the user could later turn into a link to a file only root may read.
+     * systemd reads LoadCredential= as root at every start: the unit loads root's own copy of the passphrase,
+     * never the user's file, which the user could later turn into a link to a file only root may read. The
+     * user's file is only recorded, in a key systemd ignores, for export.
      */
     @Test
     void thePassphraseIsCopiedToARootOnlyFileWhichTheUnitLoads() throws Exception {
@@ -386,8 +387,10 @@ class SetupTest {
         setup(request().key(protectedKey.toString()).engine(Engine.NATIVE).passphraseFile(passphrase.toString()).build());
 
         Path copy = root.resolve("config/2222/passphrase");
-        assertThat(Files.readString(root.resolve(UNIT))).contains("LoadCredential=passphrase:" + copy + "\n")
-                .doesNotContain(passphrase.toString(), "pass phrase");
+        String unit = Files.readString(root.resolve(UNIT));
+        assertThat(unit).contains("LoadCredential=passphrase:" + copy + "\n").doesNotContain("pass phrase");
+        assertThat(unit.lines().filter(line -> line.contains(passphrase.toString())))
+                .containsExactly("X-ScitexTunnelPassphraseFrom=" + passphrase);
         assertThat(Files.readString(copy)).isEqualTo("pass phrase\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).isEqualTo("rw-------");
         assertThat(reported.get(0).detail()).contains("with its passphrase in " + passphrase + " (copied to " + copy);

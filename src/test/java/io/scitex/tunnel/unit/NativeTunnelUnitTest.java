@@ -117,6 +117,23 @@ class NativeTunnelUnitTest {
     }
 
     @Test
+    void theFileAPassphraseWasCopiedFromIsRecordedForExportWhenAUnitCanHoldItsName() {
+        Path copy = Path.of("/etc/scitex-tunnel/2222/passphrase");
+        for (String source : List.of("/home/alice/.ssh/tunnel.passphrase", "/home/alice/my passphrase", "/x/%h")) {
+            UnitProgram program = new UnitProgram(Engine.NATIVE, program(Path.of("/opt/st/bin/scitex-tunnel"),
+                    Path.of("/usr/lib/jvm/java-17"), Optional.empty()).argv(), List.of(), List.of(), Optional.of(copy),
+                    Optional.of(Path.of(source)));
+
+            InstalledUnit unit = InstalledUnit.parse(TunnelUnit.render(SPEC, program, "0.1.0"));
+
+            assertThat(unit.passphrase()).as(source).contains(copy);
+            assertThat(unit.passphraseSource()).as(source)
+                    .isEqualTo(source.contains("passphrase") && !source.contains(" ") ? Optional.of(Path.of(source))
+                            : Optional.empty());
+        }
+    }
+
+    @Test
     void aPassphraseFileLoadCredentialCannotQuoteIsRefused() {
         for (String path : List.of("/home/alice/my passphrase", "/x/%h", "relative", "/a:b")) {
             assertThatThrownBy(() -> TunnelUnit.render(SPEC, program(Path.of("/opt/st/bin/scitex-tunnel"),
