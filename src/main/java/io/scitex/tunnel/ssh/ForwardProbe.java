@@ -36,6 +36,7 @@ import org.apache.sshd.client.channel.ChannelDirectTcpip;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.future.CloseFuture;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.ChannelPipedInputStream;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
@@ -50,8 +51,8 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  * Several tunnels are probed in parallel, each step within the same timeout: tunnels with the same bastion,
  * login, key and pinned host keys share one login ({@link SharedLogins}); at most
  * {@value #HANDSHAKES_PER_BASTION} logins are in flight to one bastion, and at most
- * {@value TargetTurns#PER_TARGET} probes look through forwards to one target at a time, so that neither's
- * {@code MaxStartups} is tripped. Every part of a probe has a hard deadline — reading its files, resolving the
+ * {@value TargetTurns#PER_TARGET} probes look through forwards to one target at a time until it has answered
+ * as something else than an sshd, so that neither's {@code MaxStartups} is tripped. Every part of a probe has a hard deadline — reading its files, resolving the
  * bastion's name, connecting, the key exchange, the forward — past which the probe is given up, so that
  * nothing a tunnel's owner or its bastion does can make {@code status} hang.
  */
@@ -273,7 +274,7 @@ public final class ForwardProbe {
             ProbeDeadline deadline = ProbeDeadline.startingNow(timeout);
             return AbandonableCall.within(bound, "forward-probe-channel", () -> {
                 try {
-                    return throughForward(session, tunnel, deadline, shared::channelOpened);
+                    return throughForward(session, tunnel, deadline, shared::channelOpened, turn);
                 } catch (IOException e) {
                     return deadline.outcome(Result.BASTION_UNREACHABLE, "lost the connection to the bastion "
                             + tunnel.bastion().knownHostsName() + ": " + RootCause.messageOrOuter(e));
@@ -287,10 +288,10 @@ public final class ForwardProbe {
     }
 
     /** Opens the bastion's end of the forward, says so to {@code opened}, and reads what the target sends. */
-    private ProbeOutcome throughForward(ClientSession session, Tunnel tunnel, ProbeDeadline deadline, Runnable opened)
-            throws IOException, InterruptedException {
+    private ProbeOutcome throughForward(ClientSession session, Tunnel tunnel, ProbeDeadline deadline, Runnable opened,
+                                        TargetTurns.Turn turn) throws IOException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
-            Look look = lookOnce(session, tunnel, deadline, opened);
+            Look look = lookOnce(session, tunnel, deadline, opened, turn);
             if (!look.busy() || attempt >= ProbeLogin.RETRY_PAUSES.size()
                     || deadline.remaining().compareTo(ProbeLogin.RETRY_PAUSES.get(attempt)) <= 0) {
                 return look.outcome();
@@ -309,8 +310,9 @@ public final class ForwardProbe {
         }
     }
 
-    private Look lookOnce(ClientSession session, Tunnel tunnel, ProbeDeadline deadline, Runnable opened)
-            throws IOException {
+    private Look lookOnce(ClientSession session, Tunnel tunnel, ProbeDeadline deadline, Runnable opened,
+                          TargetTurns.Turn turn) throws IOException {
+        boolean maybeAnSshd = true;
         String forward = "localhost:" + tunnel.port() + " on the bastion";
         ChannelDirectTcpip channel = session.createDirectTcpipChannel(new SshdSocketAddress("localhost", 0),
                 new SshdSocketAddress("localhost", tunnel.port()));
@@ -328,6 +330,10 @@ public final class ForwardProbe {
             ChannelStream stream = new ChannelStream(channel);
             Evidence evidence = TargetEvidence.gather(stream, tunnel.kind(), deadline.remaining());
             String target = tunnel.target().map(Object::toString).orElse("the target");
+            if (evidence.found() == TargetEvidence.Found.ANSWERED && !evidence.isSshGreeting() && !evidence.isBusySshd()) {
+                maybeAnSshd = false;
+                turn.notAnSshd();
+            }
             if (evidence.isBusySshd()) {
                 return new Look(deadline.outcome(Result.TARGET_ANSWERED, target + " answered through the tunnel: "
                         + evidence.describe() + " (an sshd too busy for another connection"
@@ -341,9 +347,12 @@ public final class ForwardProbe {
             }
             return new Look(unanswered(tunnel, evidence, target, deadline));
         } finally {
-            // The target's turn is given back once the bastion has closed its end too, so that the next probe's
+            // An sshd's turn is given back once the bastion has closed its end too, so that the next probe's
             // connection does not overlap this one's at the target (an sshd counts it until its child is gone).
-            channel.close(false).await(CLOSE_WAIT);
+            CloseFuture closing = channel.close(false);
+            if (maybeAnSshd) {
+                closing.await(CLOSE_WAIT);
+            }
         }
     }
 

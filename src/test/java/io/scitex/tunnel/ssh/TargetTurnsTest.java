@@ -68,4 +68,23 @@ class TargetTurnsTest {
             return true;
         }
     }
+
+    @Test
+    void aTargetThatAnsweredAsNoSshdHasMoreTurnsAndATurnGivesBackOnlyOnce() throws Exception {
+        TargetTurns targets = new TargetTurns();
+        TargetTurns.Turn first = targets.take(toSshd(2222));
+        first.notAnSshd();
+        first.notAnSshd();
+        first.close();
+        first.close();
+        List<TargetTurns.Turn> taken = new ArrayList<>();
+        for (int i = 0; i < TargetTurns.PER_OTHER_TARGET; i++) {
+            taken.add(targets.take(toSshd(2300 + i)));
+        }
+
+        CompletableFuture<TargetTurns.Turn> next = CompletableFuture.supplyAsync(() -> take(targets, toSshd(2400)));
+        assertThat(waitsFor(next)).as("one more than " + TargetTurns.PER_OTHER_TARGET).isTrue();
+        taken.get(0).close();
+        assertThat(next.get(5, TimeUnit.SECONDS)).isNotNull();
+    }
 }
