@@ -41,6 +41,8 @@ import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.ChannelPipedInputStream;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a tunnel end to end, as someone on the bastion would use it: logs in to the bastion with the
@@ -57,6 +59,7 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  * nothing a tunnel's owner or its bastion does can make {@code status} hang.
  */
 public final class ForwardProbe {
+    private static final Logger LOG = LoggerFactory.getLogger(ForwardProbe.class);
     /** Handshakes in flight to one bastion: well below OpenSSH's default MaxStartups (10), leaving room for others. */
     static final int HANDSHAKES_PER_BASTION = 3;
     private static final int MAX_PARALLEL = 16;
@@ -223,12 +226,17 @@ public final class ForwardProbe {
                         + tunnel.knownHosts() + ") did not end within " + ProbeDeadline.seconds(bound)
                         + ": is one of them a FIFO, or on a file system that hangs?", Duration.ofNanos(System.nanoTime() - start));
             }
+            long filesRead = System.nanoTime();
             SharedLogins.Shared shared = run.logins().of(SharedLogins.Key.of(tunnel, read.get()));
-            ProbeLogin.Login login = shared.claim() ? logIn(run, shared, read.get(), tunnel, bound) : shared.await();
-            if (!login.succeeded()) {
-                return login.outcome();
-            }
-            return throughForward(run.targets(), login.session(), tunnel, shared, bound);
+            boolean claimed = shared.claim();
+            ProbeLogin.Login login = claimed ? logIn(run, shared, read.get(), tunnel, bound) : shared.await();
+            long loggedIn = System.nanoTime();
+            ProbeOutcome outcome = login.succeeded()
+                    ? throughForward(run.targets(), login.session(), tunnel, shared, bound) : login.outcome();
+            LOG.debug("probe of port {}: files {} ms, {} {} ms, forward {} ms: {}", tunnel.port(),
+                    (filesRead - start) / 1_000_000, claimed ? "login" : "waited for the shared login",
+                    (loggedIn - filesRead) / 1_000_000, (System.nanoTime() - loggedIn) / 1_000_000, outcome.result());
+            return outcome;
         } catch (ExecutionException e) {
             Throwable failure = e.getCause();
             return cannotProbe(failure instanceof InvalidInputException ? failure.getMessage()
