@@ -27,7 +27,6 @@ import io.scitex.tunnel.unit.TunnelUnit;
 import io.scitex.tunnel.unit.UnitProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -119,10 +118,9 @@ public final class Setup {
             // SIGINT or SIGTERM from here on puts back what was there, as a failure does.
             try (RestoreOnShutdown guard = RestoreOnShutdown.register(installer, lock, RestoreOnShutdown.RUNTIME,
                     System.err)) {
-                Instant starting = verification.beforeStart();
                 Installed installed = guard.install(tunnel.unit(), trusted.knownHostsFile(spec.bastion().knownHostsName()),
                         tunnel.passphraseCopy());
-                TunnelStatus status = verification.verify(preflight, spec, request, starting, guard::restore);
+                TunnelStatus status = verification.verify(preflight, spec, request, guard::restore);
                 guard.done();
                 return new SetupResult(spec, installed.unitFile(), installed.replaced(), trusted, preflight.done(),
                         status, engine);

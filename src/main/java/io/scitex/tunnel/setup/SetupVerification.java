@@ -29,23 +29,17 @@ public final class SetupVerification {
     }
 
     /**
-     * The moment from which the unit's journal speaks of the start setup is about to make: taken before the unit
-     * is installed and started, so that a failure of an earlier start of the same unit never fails this setup.
-     */
-    Instant beforeStart() {
-        return clock.instant();
-    }
-
-    /**
      * The started tunnel's state: checked end to end as the check "tunnel" of {@code preflight}, or, when
      * the request skips network checks, systemd's view alone.
      *
-     * @param starting {@link #beforeStart()}, taken before the unit was started
      * @param rollback what --rollback runs: puts back what the install replaced (setup's, which never races the
      *                 restore a signal makes)
      */
-    TunnelStatus verify(Preflight preflight, TunnelSpec spec, SetupRequest request, Instant starting,
-                        Runnable rollback) {
+    TunnelStatus verify(Preflight preflight, TunnelSpec spec, SetupRequest request, Runnable rollback) {
+        // The unit's restart has returned: an older process of it is gone, so the journal's lines from now on
+        // are this start's. (Its very first failed exec may be logged a moment before; systemd restarts it
+        // every few seconds, and the next one is caught.)
+        Instant starting = clock.instant();
         // systemd's view right after the start; read in either case, so that a unit that cannot be read
         // back fails setup at once, before any wait.
         TunnelStatus started = states.of(spec.port());

@@ -21,7 +21,6 @@ import io.scitex.tunnel.unit.UnitDirectory;
 import io.scitex.tunnel.unit.UnitProgram;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,10 +60,8 @@ class SetupVerificationTest {
     }
 
     private TunnelStatus verify(SetupRequest request) {
-        Instant starting = verification.beforeStart();
         UnitInstaller.Installed installed = install();
-        return verification.verify(new Preflight(reported::add), spec, request, starting,
-                () -> installer.restore(installed));
+        return verification.verify(new Preflight(reported::add), spec, request, () -> installer.restore(installed));
     }
 
     private SetupRequest.Builder request() {
@@ -156,7 +153,7 @@ class SetupVerificationTest {
         assertThat(machine.tunnelFiles()).isEmpty();
     }
 
-    /** A failure the unit had before this setup started it (an earlier setup's) is no evidence about this start. */
+    /** A failure logged before this setup's start returned (an earlier setup's) is no evidence about this start. */
     @Test
     void aStartFailureFromBeforeThisSetupDoesNotFailIt() {
         AtomicInteger probes = new AtomicInteger();
