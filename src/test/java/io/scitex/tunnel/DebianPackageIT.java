@@ -210,7 +210,8 @@ class DebianPackageIT {
      * The Ansible example on a machine without the tool (purged above): the role installs the .deb with Ansible's
      * apt module, writes the tunnels file and applies it with the installed /usr/bin/scitex-tunnel (the role's
      * default); the tunnels work end to end, the native one on the package's own runtime and jar; a second run
-     * changes nothing; check mode, with a changed inventory, reports the change and makes none.
+     * changes nothing; check mode, before the install and with a changed inventory after it, reports the change
+     * and makes none.
      */
     @Test
     @Order(7)
@@ -221,6 +222,17 @@ class DebianPackageIT {
         assertThat(purged.exitCode()).as("the tool is not installed: " + purged.stdout() + purged.stderr()).isZero();
         AnsibleExample ansible = new AnsibleExample(container);
         ansible.write(ansibleInventory("localhost:22"));
+
+        // Check mode first, on the machine without the tool: it would install the package and create the directory,
+        // and says the tunnels are planned once the package is there; it changes nothing.
+        CommandResult fresh = ansible.playbook("--check");
+        System.out.println(LOG + "ansible-playbook --check, the tool not installed:\n" + fresh.stdout());
+        assertThat(recap(fresh)).as(fresh.stdout()).containsEntry("failed", 0)
+                .as("package and directory would change").containsEntry("changed", 2);
+        assertThat(fresh.stdout()).contains("would be installed from " + deb + " first; its tunnels are planned once it is");
+        assertThat(root("dpkg-query -W scitex-tunnel 2>&1; ls /etc/scitex-tunnel 2>&1; ls /etc/systemd/system"
+                + " | grep -c autossh-tunnel-").stdout()).as("check mode changes nothing")
+                .contains("no packages found matching scitex-tunnel", "No such file or directory").endsWith("0\n");
 
         CommandResult first = ansible.playbook("");
         System.out.println(LOG + "ansible-playbook, first run:\n" + first.stdout());
