@@ -158,7 +158,7 @@ public final class ScitexTunnel {
         this.logs = new TunnelLogs(units, journal);
         this.installer = new UnitInstaller(layout, units, services);
         this.setup = new Setup(prerequisites, keys, new BastionLogin(states, network), installer,
-                new SetupVerification(states, checker), network, programs, installation, new ServiceCode(owners),
+                new SetupVerification(states, checker, clock), network, programs, installation, new ServiceCode(owners),
                 targets, Version.current(), scope, linger);
         this.apply = new Apply(setup, keys, prerequisites, installer, units, services, checker);
         this.export = new Export(layout, units, keys);

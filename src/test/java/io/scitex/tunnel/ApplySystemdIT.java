@@ -1,10 +1,12 @@
 package io.scitex.tunnel;
 
+import static io.scitex.tunnel.testing.AnsibleExample.recap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scitex.tunnel.host.CommandResult;
+import io.scitex.tunnel.testing.AnsibleExample;
 import io.scitex.tunnel.testing.Prerequisites;
 import io.scitex.tunnel.testing.SystemdContainer;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,10 +192,11 @@ class ApplySystemdIT {
     @Test
     void theAnsibleExampleConvergesOnceAndCheckModeChangesNothing() throws Exception {
         Prerequisites.requireProgram("ansible-playbook", "apt-get install ansible-core");
-        String hostKey = root("cut -d' ' -f1-2 /srv/bastion/hostkey.pub").stdout().strip();
-        write("/root/inventory.yml", inventory(hostKey, "127.0.0.1:8022"));
+        AnsibleExample ansible = new AnsibleExample(container);
+        String hostKey = ansible.bastionHostKey();
+        ansible.write(inventory("127.0.0.1:8022"));
 
-        CommandResult first = playbook("");
+        CommandResult first = ansible.playbook("");
         assertThat(recap(first)).as(first.stdout()).containsEntry("failed", 0);
         assertThat(recap(first).get("changed")).as("directory, file and tunnels: changed").isEqualTo(3);
         container.awaitSshThroughTunnel(2250, SystemdContainer.MACHINE_HOST_KEY, TUNNEL_UP);
@@ -203,16 +207,16 @@ class ApplySystemdIT {
         String written = root("cat /etc/scitex-tunnel/tunnels.toml").stdout();
         Map<Integer, String> pids = Map.of(2250, mainPid(2250), 2251, mainPid(2251));
 
-        CommandResult second = playbook("");
+        CommandResult second = ansible.playbook("");
         assertThat(recap(second)).as(second.stdout()).containsEntry("failed", 0).containsEntry("changed", 0);
         assertThat(Map.of(2250, mainPid(2250), 2251, mainPid(2251))).isEqualTo(pids);
 
-        CommandResult unchangedCheck = playbook("--check");
+        CommandResult unchangedCheck = ansible.playbook("--check");
         assertThat(recap(unchangedCheck)).as(unchangedCheck.stdout()).containsEntry("failed", 0)
                 .containsEntry("changed", 0);
 
-        write("/root/inventory.yml", inventory(hostKey, "localhost:22"));
-        CommandResult check = playbook("--check");
+        ansible.write(inventory("localhost:22"));
+        CommandResult check = ansible.playbook("--check");
         System.out.println(LOG + "ansible-playbook --check with a changed target:\n" + check.stdout());
         assertThat(recap(check)).as(check.stdout()).containsEntry("failed", 0).containsEntry("changed", 1);
         assertThat(check.stdout()).contains("2251: replace (planned)");
@@ -223,45 +227,10 @@ class ApplySystemdIT {
                 .resolve("examples/ansible")).stdout()).isBlank();
     }
 
-    private static String inventory(String hostKey, String secondTarget) {
-        return """
-                tunnel_hosts:
-                  vars:
-                    scitex_tunnel_command: %s
-                    scitex_tunnel_bastion: user@bastion.example.com
-                    scitex_tunnel_bastion_host_keys:
-                      - %s
-                    scitex_tunnel_defaults:
-                      user: alice
-                      key: /home/alice/.ssh/id_ed25519
-                      wait: 60
-                  hosts:
-                    localhost:
-                      ansible_connection: local
-                      scitex_tunnel_port: 2250
-                      scitex_tunnel_tunnels:
-                        - port: 2251
-                          target: "%s"
-                """.formatted(SystemdContainer.projectDirectory().resolve("bin/scitex-tunnel"), hostKey, secondTarget);
-    }
-
-    private CommandResult playbook(String options) throws IOException {
-        CommandResult run = root("ANSIBLE_NOCOLOR=1 ansible-playbook -c local -i /root/inventory.yml " + options + " "
-                + SystemdContainer.projectDirectory().resolve("examples/ansible/site.yml"));
-        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
-        return run;
-    }
-
-    /** The counts of the PLAY RECAP line: ok, changed, failed, ... */
-    private static Map<String, Integer> recap(CommandResult run) {
-        Map<String, Integer> counts = new HashMap<>();
-        java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^localhost\\s+:(.*)$").matcher(run.stdout());
-        assertThat(line.find()).as(run.stdout()).isTrue();
-        java.util.regex.Matcher count = java.util.regex.Pattern.compile("(\\w+)=(\\d+)").matcher(line.group(1));
-        while (count.find()) {
-            counts.put(count.group(1), Integer.parseInt(count.group(2)));
-        }
-        return counts;
+    /** The tool from the checkout's launcher (no package): 2250 to this machine's sshd, 2251 to {@code secondTarget}. */
+    private static AnsibleExample.Inventory inventory(String secondTarget) {
+        return new AnsibleExample.Inventory(Optional.of(SystemdContainer.projectDirectory().resolve("bin/scitex-tunnel")),
+                Optional.empty(), 2250, List.of(new AnsibleExample.Tunnel(2251, secondTarget)));
     }
 
     private JsonNode applyJson(String arguments, int exitCode) throws IOException {

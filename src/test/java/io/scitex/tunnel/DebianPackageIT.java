@@ -1,10 +1,12 @@
 package io.scitex.tunnel;
 
+import static io.scitex.tunnel.testing.AnsibleExample.recap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.scitex.tunnel.host.CommandResult;
 import io.scitex.tunnel.host.CommandRunner;
+import io.scitex.tunnel.testing.AnsibleExample;
 import io.scitex.tunnel.testing.Prerequisites;
 import io.scitex.tunnel.testing.SystemdContainer;
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The Debian package, installed with real dpkg in a real systemd (a container with a writable /usr and its own
  * dpkg database) with every JDK of the machine hidden: the tool, its manual and its completion work; the seed's
  * commands through /usr/bin/scitex-tunnel give working tunnels on both engines against a real OpenSSH bastion;
- * an upgrade keeps both working; remove and purge do what the README says; lintian finds no errors. The steps
+ * an upgrade keeps both working; remove and purge do what the README says; lintian finds no errors; the Ansible
+ * example installs the package on the purged machine and runs its tunnels on it. The steps
  * build on each other, in order, in one container.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,6 +39,8 @@ class DebianPackageIT {
     private static final String LOG = "[DebianPackageIT] ";
     private static final int AUTOSSH = 2270;
     private static final int NATIVE = 2271;
+    private static final int ANSIBLE_AUTOSSH = 2272;
+    private static final int ANSIBLE_NATIVE = 2273;
     private static final String TOOL = "/usr/bin/scitex-tunnel";
     private static final Path PROJECT = SystemdContainer.projectDirectory();
     private Path deb;
@@ -197,6 +204,78 @@ class DebianPackageIT {
         System.out.println(LOG + "lintian: " + (lintian.stdout().isBlank() ? "no tags" : lintian.stdout().strip()));
         assertThat(lintian.stdout()).doesNotContainPattern("(?m)^E: ");
         assertThat(lintian.exitCode()).as(lintian.stdout() + lintian.stderr()).isZero();
+    }
+
+    /**
+     * The Ansible example on a machine without the tool (purged above): the role installs the .deb with Ansible's
+     * apt module, writes the tunnels file and applies it with the installed /usr/bin/scitex-tunnel (the role's
+     * default); the tunnels work end to end, the native one on the package's own runtime and jar; a second run
+     * changes nothing; check mode, before the install and with a changed inventory after it, reports the change
+     * and makes none.
+     */
+    @Test
+    @Order(7)
+    void theAnsibleRoleInstallsThePackageAndItsTunnelsRunOnIt() throws Exception {
+        Prerequisites.requireProgram("ansible-playbook", "apt-get install ansible-core");
+        CommandResult purged = root("if dpkg-query -W scitex-tunnel >/dev/null 2>&1; then dpkg -P scitex-tunnel; fi;"
+                + " ! dpkg-query -W scitex-tunnel 2>/dev/null && ! test -e " + TOOL);
+        assertThat(purged.exitCode()).as("the tool is not installed: " + purged.stdout() + purged.stderr()).isZero();
+        AnsibleExample ansible = new AnsibleExample(container);
+        ansible.write(ansibleInventory("localhost:22"));
+
+        // Check mode first, on the machine without the tool: it would install the package and create the directory,
+        // and says the tunnels are planned once the package is there; it changes nothing.
+        CommandResult fresh = ansible.playbook("--check");
+        System.out.println(LOG + "ansible-playbook --check, the tool not installed:\n" + fresh.stdout());
+        assertThat(recap(fresh)).as(fresh.stdout()).containsEntry("failed", 0)
+                .as("package and directory would change").containsEntry("changed", 2);
+        assertThat(fresh.stdout()).contains("would be installed from " + deb + " first; its tunnels are planned once it is");
+        assertThat(root("dpkg-query -W scitex-tunnel 2>&1; ls /etc/scitex-tunnel 2>&1; ls /etc/systemd/system"
+                + " | grep -c autossh-tunnel-").stdout()).as("check mode changes nothing")
+                .contains("no packages found matching scitex-tunnel", "No such file or directory").endsWith("0\n");
+
+        CommandResult first = ansible.playbook("");
+        System.out.println(LOG + "ansible-playbook, first run:\n" + first.stdout());
+        assertThat(recap(first)).as(first.stdout()).containsEntry("failed", 0)
+                .as("package, directory, file and tunnels: changed").containsEntry("changed", 4);
+        assertThat(first.stdout()).as("the install task ran and changed the machine").containsPattern(
+                "(?s)TASK \\[scitex_tunnel : scitex-tunnel is installed][^\\n]*\\n(?:(?!TASK).)*?changed: \\[localhost]");
+        assertThat(root("dpkg-query -W -f '${Status} ${Version}' scitex-tunnel").stdout())
+                .isEqualTo("install ok installed " + Version.current());
+        container.awaitSshThroughTunnel(ANSIBLE_AUTOSSH, TUNNEL_UP);
+        container.awaitSshThroughTunnel(ANSIBLE_NATIVE, TUNNEL_UP);
+        assertThat(unit(ANSIBLE_NATIVE)).contains("ExecStart=" + TOOL + " run -p " + ANSIBLE_NATIVE,
+                "Environment=SCITEX_TUNNEL_JAVA=/usr/lib/scitex-tunnel/runtime/bin/java\n");
+        String nativePid = mainPid(ANSIBLE_NATIVE);
+        assertThat(root("readlink /proc/" + nativePid + "/exe").stdout().strip()).as("the package's own runtime")
+                .isEqualTo("/usr/lib/scitex-tunnel/runtime/bin/java");
+        assertThat(root("ls -l /proc/" + nativePid + "/fd | grep scitex-tunnel.jar").stdout())
+                .contains("/usr/lib/scitex-tunnel/scitex-tunnel.jar").doesNotContain("(deleted)");
+        assertThat(root("ps -o user= -p " + nativePid).stdout().strip()).isEqualTo("alice");
+        String written = root("cat /etc/scitex-tunnel/tunnels.toml").stdout();
+        Map<Integer, String> pids = Map.of(ANSIBLE_AUTOSSH, mainPid(ANSIBLE_AUTOSSH), ANSIBLE_NATIVE, nativePid);
+
+        CommandResult second = ansible.playbook("");
+        assertThat(recap(second)).as(second.stdout()).containsEntry("failed", 0).containsEntry("changed", 0);
+        assertThat(Map.of(ANSIBLE_AUTOSSH, mainPid(ANSIBLE_AUTOSSH), ANSIBLE_NATIVE, mainPid(ANSIBLE_NATIVE)))
+                .isEqualTo(pids);
+
+        ansible.write(ansibleInventory("127.0.0.1:22"));
+        CommandResult check = ansible.playbook("--check");
+        System.out.println(LOG + "ansible-playbook --check with a changed target:\n" + check.stdout());
+        assertThat(recap(check)).as(check.stdout()).containsEntry("failed", 0).containsEntry("changed", 1);
+        assertThat(check.stdout()).contains(ANSIBLE_NATIVE + ": replace (planned)");
+        assertThat(root("cat /etc/scitex-tunnel/tunnels.toml").stdout()).as("check mode writes nothing")
+                .isEqualTo(written);
+        assertThat(Map.of(ANSIBLE_AUTOSSH, mainPid(ANSIBLE_AUTOSSH), ANSIBLE_NATIVE, mainPid(ANSIBLE_NATIVE)))
+                .as("check mode restarts nothing").isEqualTo(pids);
+        assertThat(root("dpkg-query -W -f '${Version}' scitex-tunnel").stdout()).isEqualTo(Version.current());
+    }
+
+    /** The role's defaults (the package's /usr/bin/scitex-tunnel), the .deb to install, an autossh and a native tunnel. */
+    private AnsibleExample.Inventory ansibleInventory(String nativeTarget) {
+        return new AnsibleExample.Inventory(Optional.empty(), Optional.of(deb), ANSIBLE_AUTOSSH,
+                List.of(new AnsibleExample.Tunnel(ANSIBLE_NATIVE, nativeTarget, Optional.of("native"))));
     }
 
     /**

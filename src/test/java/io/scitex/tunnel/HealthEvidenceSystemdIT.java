@@ -24,7 +24,9 @@ import org.junit.jupiter.api.TestInstance;
  * a silent TCP service is never up through autossh (nothing proves the connection reached it) but is through
  * the native engine, whose own count of relayed connections is the evidence; a native tunnel's engine state
  * (phase, reconnects after a killed session, bytes, last error) is in status, JSON, doctor and metrics; a unit
- * whose program is missing says systemd's reason and the fix. Each test uses its own port.
+ * whose program is missing says systemd's reason and the fix, in status and doctor, and in a setup whose autossh
+ * cannot be executed, which fails at once (rolled back with --rollback) while an older failure of the same unit
+ * does not fail a later setup. Each test uses its own port.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HealthEvidenceSystemdIT {
@@ -207,6 +209,54 @@ class HealthEvidenceSystemdIT {
         System.out.println("doctor, program missing:\n" + doctor.stdout());
         assertThat(doctor.stdout()).containsPattern("PROBLEM +service +autossh-tunnel-2257.service cannot start: .*"
                 + "/opt/gone/bin/autossh: No such file or directory");
+    }
+
+    /**
+     * An autossh that setup finds first on PATH (root's, mode 755, in root's directories the sandbox shows) but that
+     * cannot be executed: its {@code #!} interpreter does not exist, so systemd's exec fails (status=203/EXEC).
+     */
+    @Test
+    void aSetupWhoseAutosshCannotBeExecutedFailsAtOnceWithSystemdsReasonAndTheFix() throws Exception {
+        CommandResult fake = root("install -d -m 755 /opt/fake/bin && printf '#!/opt/fake/no-such-interpreter\\n'"
+                + " > /opt/fake/bin/autossh && chmod 755 /opt/fake/bin/autossh && stat -c '%U %a' /opt/fake/bin/autossh");
+        assertThat(fake.stdout().strip()).as(fake.stderr()).isEqualTo("root 755");
+        String setup = "PATH=/opt/fake/bin:$PATH scitex-tunnel setup -b user@bastion.example.com -s ~/.ssh/id_rsa"
+                + " --wait 60 -p ";
+        try {
+            long started = System.nanoTime();
+            CommandResult kept = root(setup + "2258");
+            System.out.printf("setup, autossh not executable (%d ms):%n%s%s%n", (System.nanoTime() - started) / 1_000_000,
+                    kept.stdout(), kept.stderr());
+            assertThat(kept.exitCode()).as(kept.stdout() + kept.stderr()).isEqualTo(1);
+            assertThat(kept.stderr().strip()).doesNotContain("\n")
+                    .startsWith("scitex-tunnel: the tunnel's service cannot start: ")
+                    .contains("Failed at step EXEC spawning /opt/fake/bin/autossh: No such file or directory",
+                            "; fix: /opt/fake/bin/autossh does not exist", "or it is a script whose #! interpreter does not exist")
+                    .doesNotContain("did not come up within")
+                    .endsWith("the unit stays for `scitex-tunnel status` and `scitex-tunnel logs -p 2258`"
+                            + " (--rollback removes it instead)");
+            assertThat(root("grep '^ExecStart=' /etc/systemd/system/autossh-tunnel-2258.service").stdout())
+                    .startsWith("ExecStart=/opt/fake/bin/autossh ");
+
+            CommandResult rolledBack = root(setup + "2259 --rollback");
+            assertThat(rolledBack.exitCode()).as(rolledBack.stdout() + rolledBack.stderr()).isEqualTo(1);
+            assertThat(rolledBack.stderr().strip()).doesNotContain("\n")
+                    .contains("cannot start: ", "/opt/fake/bin/autossh: No such file or directory; fix: ")
+                    .endsWith("; removed it again (--rollback)");
+            assertThat(container.etc().resolve("systemd/system/autossh-tunnel-2259.service")).doesNotExist();
+            assertThat(container.etc().resolve("scitex-tunnel/2259")).doesNotExist();
+            assertThat(root("systemctl show -p LoadState --value autossh-tunnel-2259.service").stdout().strip())
+                    .isEqualTo("not-found");
+
+            // The same port again with the real autossh: the failure its journal holds is older than this start.
+            CommandResult fixed = root("scitex-tunnel setup -p 2258 -b user@bastion.example.com -s ~/.ssh/id_rsa --wait 60");
+            assertThat(fixed.exitCode()).as(fixed.stdout() + fixed.stderr()).isZero();
+            assertThat(root("journalctl -u autossh-tunnel-2258.service -o cat | grep -c 'Failed at step EXEC'").stdout()
+                    .strip()).as("the old failure is in the journal").isNotEqualTo("0");
+            container.awaitSshThroughTunnel(2258, UP);
+        } finally {
+            root("rm -rf /opt/fake");
+        }
     }
 
     private CommandResult root(String script) throws IOException {

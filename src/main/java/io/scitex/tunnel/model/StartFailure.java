@@ -36,9 +36,12 @@ public record StartFailure(String said, String fix) {
                         + " every directory above it readable and executable for that user (chmod a+rx), or install"
                         + " scitex-tunnel where it can, then run setup again"));
             }
+            // execve says the same when the program is there but is a script whose #! interpreter is not.
+            String script = spawning.group(0).startsWith("Failed at step") ? ", or it is a script whose #! interpreter"
+                    + " does not exist" : "";
             return Optional.of(new StartFailure(said, program + " does not exist, or the service's sandbox hides it"
-                    + " (ProtectHome= hides /home, /root and /run/user; PrivateTmp= hides /tmp): install it where the"
-                    + " service sees it (e.g. /opt or /usr/local), then run setup again"));
+                    + " (ProtectHome= hides /home, /root and /run/user; PrivateTmp= hides /tmp)" + script
+                    + ": install it where the service sees it (e.g. /opt or /usr/local), then run setup again"));
         }
         Matcher status = STATUS.matcher(line.message());
         String step = status.find() ? status.group(2) : "a setup step";

@@ -1,23 +1,31 @@
 package io.scitex.tunnel.setup;
 
+import io.scitex.tunnel.model.StartFailure;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelSpec;
 import io.scitex.tunnel.model.TunnelStatus;
 import io.scitex.tunnel.status.HealthCheck;
 import io.scitex.tunnel.status.ServiceStates;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Setup's last step: waits until the tunnel just started works end to end, and when it does not in time,
- * fails with the reason, leaving the unit in place or, if the request asks, removing it again.
+ * fails with the reason, leaving the unit in place or, if the request asks, removing it again. A service that
+ * systemd says cannot start (its program missing, not executable, refused) fails it at once, with what systemd
+ * said and the fix, rather than after the whole wait.
  */
 public final class SetupVerification {
     private final ServiceStates states;
     private final HealthCheck checker;
+    private final Clock clock;
 
-    public SetupVerification(ServiceStates states, HealthCheck checker) {
+    public SetupVerification(ServiceStates states, HealthCheck checker, Clock clock) {
         this.states = states;
         this.checker = checker;
+        this.clock = clock;
     }
 
     /**
@@ -28,6 +36,10 @@ public final class SetupVerification {
      *                 restore a signal makes)
      */
     TunnelStatus verify(Preflight preflight, TunnelSpec spec, SetupRequest request, Runnable rollback) {
+        // The unit's restart has returned: an older process of it is gone, so the journal's lines from now on
+        // are this start's. (Its very first failed exec may be logged a moment before; systemd restarts it
+        // every few seconds, and the next one is caught.)
+        Instant starting = clock.instant();
         // systemd's view right after the start; read in either case, so that a unit that cannot be read
         // back fails setup at once, before any wait.
         TunnelStatus started = states.of(spec.port());
@@ -35,39 +47,56 @@ public final class SetupVerification {
             preflight.skip("tunnel", "--no-check: not waited for the tunnel to work end to end");
             return started;
         }
-        return preflight.check("tunnel", () -> awaitUp(spec, request, rollback),
+        return preflight.check("tunnel", () -> awaitUp(spec, request, starting, rollback),
                 up -> "localhost:" + spec.port() + " on the bastion reaches " + spec.target() + ": "
                         + up.health().detail());
     }
 
     /**
      * Waits until the started tunnel works end to end. If it does not within the request's bound, the
-     * unit stays for {@code status} and {@code logs}, unless the request asks to roll back.
+     * unit stays for {@code status} and {@code logs}, unless the request asks to roll back; so it does, at once,
+     * when the journal says that this start failed.
      */
-    private TunnelStatus awaitUp(TunnelSpec spec, SetupRequest request, Runnable rollback) {
+    private TunnelStatus awaitUp(TunnelSpec spec, SetupRequest request, Instant starting, Runnable rollback) {
         long deadline = System.nanoTime() + request.verifyWithin().toNanos();
         while (true) {
             TunnelStatus checked = checker.of(spec.port(), HealthCheck.DEFAULT_PROBE_TIMEOUT).status();
             if (checked.isUp()) {
                 return checked;
             }
+            Optional<StartFailure> cannotStart = thisStartsFailure(checked, starting);
+            if (cannotStart.isPresent()) {
+                throw new TunnelException("the tunnel's service cannot start: " + cannotStart.get().describe()
+                        + afterFailure(spec, request, rollback));
+            }
             if (System.nanoTime() >= deadline) {
                 String why = checked.health().detail() + checked.health().lastError()
                         .filter(error -> !checked.health().detail().contains(error.message()))
                         .map(error -> " (journal: " + error.message() + ")").orElse("");
-                String after;
-                if (request.rollback()) {
-                    rollback.run();
-                    after = "; removed it again (--rollback)";
-                } else {
-                    after = "; the unit stays for `scitex-tunnel status` and `scitex-tunnel logs -p " + spec.port()
-                            + "` (--rollback removes it instead)";
-                }
                 throw new TunnelException("the tunnel did not come up within " + request.verifyWithin().toSeconds()
-                        + " s: " + why + after);
+                        + " s: " + why + afterFailure(spec, request, rollback));
             }
             sleepQuietly(Duration.ofMillis(500));
         }
+    }
+
+    /**
+     * Why the service cannot start, when the journal's newest problem says so and was logged at or after
+     * {@code starting}: only this setup's start counts, not a failure the same unit had before.
+     */
+    private static Optional<StartFailure> thisStartsFailure(TunnelStatus checked, Instant starting) {
+        return checked.health().lastError().filter(error -> !error.time().isBefore(starting))
+                .flatMap(StartFailure::of);
+    }
+
+    /** Rolls back if asked, and says what became of the unit. */
+    private static String afterFailure(TunnelSpec spec, SetupRequest request, Runnable rollback) {
+        if (request.rollback()) {
+            rollback.run();
+            return "; removed it again (--rollback)";
+        }
+        return "; the unit stays for `scitex-tunnel status` and `scitex-tunnel logs -p " + spec.port()
+                + "` (--rollback removes it instead)";
     }
 
     private static void sleepQuietly(Duration pause) {

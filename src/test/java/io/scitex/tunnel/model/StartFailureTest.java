@@ -43,6 +43,18 @@ class StartFailureTest {
         assertThat(StartFailure.of(JournalEvent.of(T, 1, line))).isEmpty();
     }
 
+    /** execve's ENOENT for a failed exec also covers a script whose interpreter is missing; locating a file does not. */
+    @Test
+    void aFailedExecNamesAMissingInterpreterAsACauseAndAFailedLocateDoesNot() {
+        StartFailure exec = StartFailure.of(JournalEvent.of(T, 1, "autossh-tunnel-2250.service: Failed at step EXEC"
+                + " spawning /opt/fake/bin/autossh: No such file or directory")).orElseThrow();
+        StartFailure locate = StartFailure.of(JournalEvent.of(T, 1, "autossh-tunnel-2250.service: Failed to locate"
+                + " executable /opt/fake/bin/autossh: No such file or directory")).orElseThrow();
+
+        assertThat(exec.fix()).contains("or it is a script whose #! interpreter does not exist: install it");
+        assertThat(locate.fix()).doesNotContain("interpreter");
+    }
+
     @Test
     void whatItQuotesIsEscaped() {
         StartFailure failure = StartFailure.of(JournalEvent.of(T, 1,

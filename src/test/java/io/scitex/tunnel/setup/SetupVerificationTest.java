@@ -49,7 +49,7 @@ class SetupVerificationTest {
         ServiceStates states = new ServiceStates(units, machine.services(), machine.clock());
         installer = new UnitInstaller(machine.layout(), units, machine.services());
         verification = new SetupVerification(states, new HealthCheck(states, new ProbeTargets(machine.users()),
-                machine.network(), machine.journal(), machine.clock()));
+                machine.network(), machine.journal(), machine.clock()), machine.clock());
     }
 
     private UnitInstaller.Installed install() {
@@ -128,5 +128,43 @@ class SetupVerificationTest {
                 .hasMessageEndingWith("; removed it again (--rollback)");
         assertThat(machine.tunnelFiles()).isEmpty();
         assertThat(machine.services().changes()).contains("disable --now autossh-tunnel-2222.service");
+    }
+
+    /** systemd's word that this start failed ends the wait at once, with what it said and the fix. */
+    @Test
+    void aServiceThatCannotStartFailsAtOnceWithSystemdsReasonAndTheFix() {
+        AtomicInteger probes = new AtomicInteger();
+        machine.network().probingEvery(tunnel -> {
+            probes.incrementAndGet();
+            return missing();
+        });
+        machine.journal().add("autossh-tunnel-2222.service", JournalEvent.of(TestMachine.NOW, 1,
+                "autossh-tunnel-2222.service: Failed at step EXEC spawning /opt/fake/bin/autossh: No such file or directory"));
+
+        assertThatThrownBy(() -> verify(request().verifyWithin(Duration.ofMinutes(10)).rollback(true).build()))
+                .isInstanceOf(TunnelException.class)
+                .hasMessage("the tunnel's service cannot start: autossh-tunnel-2222.service: Failed at step EXEC"
+                        + " spawning /opt/fake/bin/autossh: No such file or directory; fix: /opt/fake/bin/autossh does"
+                        + " not exist, or the service's sandbox hides it (ProtectHome= hides /home, /root and /run/user;"
+                        + " PrivateTmp= hides /tmp), or it is a script whose #! interpreter does not exist: install it"
+                        + " where the service sees it (e.g. /opt or /usr/local), then run setup again; removed it again"
+                        + " (--rollback)");
+        assertThat(probes).as("one check, not the whole wait").hasValue(1);
+        assertThat(machine.tunnelFiles()).isEmpty();
+    }
+
+    /** A failure logged before this setup's start returned (an earlier setup's) is no evidence about this start. */
+    @Test
+    void aStartFailureFromBeforeThisSetupDoesNotFailIt() {
+        AtomicInteger probes = new AtomicInteger();
+        machine.network().probingEvery(tunnel -> probes.incrementAndGet() < 3 ? missing()
+                : io.scitex.tunnel.testing.FakeBastionNetwork.up());
+        machine.journal().add("autossh-tunnel-2222.service", JournalEvent.of(TestMachine.NOW.minusMillis(1), 1,
+                "autossh-tunnel-2222.service: Failed at step EXEC spawning /opt/fake/bin/autossh: No such file or directory"));
+
+        TunnelStatus up = verify(request().verifyWithin(Duration.ofSeconds(10)).build());
+
+        assertThat(up.isUp()).isTrue();
+        assertThat(probes).as("it kept waiting past the old failure").hasValue(3);
     }
 }
