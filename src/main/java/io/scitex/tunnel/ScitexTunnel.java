@@ -160,7 +160,7 @@ public final class ScitexTunnel {
         this.setup = new Setup(prerequisites, keys, new BastionLogin(states, network), installer,
                 new SetupVerification(states, checker, clock), network, programs, installation, new ServiceCode(owners),
                 targets, Version.current(), scope, linger);
-        this.apply = new Apply(setup, keys, prerequisites, installer, units, services, checker);
+        this.apply = new Apply(setup, keys, prerequisites, installer, units, services, checker, clock);
         this.export = new Export(layout, units, keys);
         this.tunnelsFile = layout.configDirectory().resolve(TunnelsFile.FILE_NAME);
     }

@@ -29,6 +29,11 @@ public enum ServiceScope {
         return wantedBy;
     }
 
+    /** The systemctl command a person types for this scope's units: {@code sudo systemctl}, {@code systemctl --user}. */
+    public String systemctlCommand() {
+        return this == USER ? "systemctl --user" : "sudo systemctl";
+    }
+
     /** systemctl's and journalctl's flag for this scope, if it has one ({@code --user}). */
     public Optional<String> flag() {
         return this == USER ? Optional.of("--user") : Optional.empty();

@@ -38,6 +38,14 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
     }
 
     /** How long the probe took, if one ran. */
+    /**
+     * Why the service cannot start, when the journal's newest problem says so and was logged at or after
+     * {@code starting}: a failure of an earlier start of the same unit does not count.
+     */
+    public Optional<StartFailure> startFailureSince(Instant starting) {
+        return lastError.filter(error -> !error.time().isBefore(starting)).flatMap(StartFailure::of);
+    }
+
     public Optional<Duration> probeDuration() {
         return probe.map(ProbeOutcome::duration);
     }

@@ -28,7 +28,9 @@ import io.scitex.tunnel.unit.UnitName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,16 +78,18 @@ public final class Apply {
     private final UnitDirectory units;
     private final ServiceManager services;
     private final HealthCheck checker;
+    private final Clock clock;
     private final RestoreOnShutdown.Hooks hooks;
 
     public Apply(Setup setup, TunnelKeySetup keys, Prerequisites prerequisites, UnitInstaller installer,
-                 UnitDirectory units, ServiceManager services, HealthCheck checker) {
-        this(setup, keys, prerequisites, installer, units, services, checker, RestoreOnShutdown.RUNTIME);
+                 UnitDirectory units, ServiceManager services, HealthCheck checker, Clock clock) {
+        this(setup, keys, prerequisites, installer, units, services, checker, clock, RestoreOnShutdown.RUNTIME);
     }
 
     /** @param hooks where the hook that undoes an interrupted apply is registered: the JVM's, or a test's */
     Apply(Setup setup, TunnelKeySetup keys, Prerequisites prerequisites, UnitInstaller installer, UnitDirectory units,
-          ServiceManager services, HealthCheck checker, RestoreOnShutdown.Hooks hooks) {
+          ServiceManager services, HealthCheck checker, Clock clock, RestoreOnShutdown.Hooks hooks) {
+        this.clock = clock;
         this.hooks = hooks;
         this.setup = setup;
         this.keys = keys;
@@ -270,9 +274,11 @@ public final class Apply {
     /**
      * Waits until every started tunnel works end to end (one service query and one journal read per round,
      * for all of them), each within its own bound; one that does not is failed, and removed again or put back if
-     * it asks for --rollback.
+     * it asks for --rollback. One whose service systemd says cannot start, in this start, is failed at once.
      */
     private void verify(ApplyGuard guard, List<Written> written, SortedMap<Integer, AppliedTunnel> outcomes) {
+        // The restarts have returned: from now on, the journal's lines are those of this apply's starts.
+        Instant starting = clock.instant();
         Map<Integer, Written> pending = new LinkedHashMap<>();
         Map<Integer, Long> deadlines = new HashMap<>();
         long now = System.nanoTime();
@@ -302,6 +308,10 @@ public final class Apply {
                     outcomes.put(port, w.planned().outcome().ended(Result.OK, "localhost:" + port
                             + " on the bastion works: " + status.health().detail()));
                     it.remove();
+                } else if (status != null && status.health().startFailureSince(starting).isPresent()) {
+                    outcomes.put(port, w.planned().outcome().ended(Result.FAILED, "its service cannot start: "
+                            + status.health().startFailureSince(starting).get().describe() + afterFailure(guard, w)));
+                    it.remove();
                 } else if (System.nanoTime() >= deadlines.get(port)) {
                     outcomes.put(port, w.planned().outcome().ended(Result.FAILED, notUp(guard, w, status)));
                     it.remove();
@@ -318,16 +328,18 @@ public final class Apply {
         String why = status == null ? "its unit is gone" : status.health().detail() + status.health().lastError()
                 .filter(error -> !status.health().detail().contains(error.message()))
                 .map(error -> " (journal: " + error.message() + ")").orElse("");
-        String after;
-        if (request.rollback()) {
+        return "did not come up within " + request.verifyWithin().toSeconds() + " s: " + why + afterFailure(guard, w);
+    }
+
+    /** Rolls a failed tunnel back if it asks, and says what became of it. */
+    private static String afterFailure(ApplyGuard guard, Written w) {
+        if (w.planned().declared().request().rollback()) {
             guard.restore(w.installed());
-            after = w.installed().replaced() ? "; put the previous tunnel back (rollback = true)"
+            return w.installed().replaced() ? "; put the previous tunnel back (rollback = true)"
                     : "; removed it again (rollback = true)";
-        } else {
-            after = "; the unit stays for `scitex-tunnel status` and `scitex-tunnel logs -p " + w.planned().port()
-                    + "` (rollback = true removes it instead)";
         }
-        return "did not come up within " + request.verifyWithin().toSeconds() + " s: " + why + after;
+        return "; the unit stays for `scitex-tunnel status` and `scitex-tunnel logs -p " + w.planned().port()
+                + "` (rollback = true removes it instead)";
     }
 
     /** Checks and renders one declared tunnel, and decides what to do with it. */

@@ -64,7 +64,7 @@ public final class SetupVerification {
             if (checked.isUp()) {
                 return checked;
             }
-            Optional<StartFailure> cannotStart = thisStartsFailure(checked, starting);
+            Optional<StartFailure> cannotStart = checked.health().startFailureSince(starting);
             if (cannotStart.isPresent()) {
                 throw new TunnelException("the tunnel's service cannot start: " + cannotStart.get().describe()
                         + afterFailure(spec, request, rollback));
@@ -78,15 +78,6 @@ public final class SetupVerification {
             }
             sleepQuietly(Duration.ofMillis(500));
         }
-    }
-
-    /**
-     * Why the service cannot start, when the journal's newest problem says so and was logged at or after
-     * {@code starting}: only this setup's start counts, not a failure the same unit had before.
-     */
-    private static Optional<StartFailure> thisStartsFailure(TunnelStatus checked, Instant starting) {
-        return checked.health().lastError().filter(error -> !error.time().isBefore(starting))
-                .flatMap(StartFailure::of);
     }
 
     /** Rolls back if asked, and says what became of the unit. */

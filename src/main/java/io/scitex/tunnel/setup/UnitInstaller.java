@@ -144,7 +144,7 @@ public final class UnitInstaller {
         if (!force && units.isMasked(port)) {
             String unit = UnitName.of(port);
             throw new TunnelException(unit + " is masked (" + units.path(port) + " is a link to /dev/null or empty):"
-                    + " someone forbade this unit; unmask it first (sudo systemctl unmask " + unit + "), or replace"
+                    + " someone forbade this unit; unmask it first (" + layout.scope().systemctlCommand() + " unmask " + unit + "), or replace"
                     + " the mask with --force");
         }
     }
@@ -319,7 +319,7 @@ public final class UnitInstaller {
         }
         if (masked) {
             warnings.add(unit + " is masked: left the mask " + units.path(port) + " in place"
-                    + " (sudo systemctl unmask " + unit + " removes it)");
+                    + " (" + layout.scope().systemctlCommand() + " unmask " + unit + " removes it)");
         }
         for (Path dropIn : dropIns) {
             warnings.add("left " + dropIn + " in place: a drop-in scitex-tunnel did not write, which would change"

@@ -10,6 +10,7 @@ class ServiceScopeTest {
         assertThat(ServiceScope.USER.wantedBy()).isEqualTo("default.target");
         assertThat(ServiceScope.USER.flag()).hasValue("--user");
         assertThat(ServiceScope.USER.label()).isEqualTo("user");
+        assertThat(ServiceScope.USER.systemctlCommand()).isEqualTo("systemctl --user");
     }
 
     @Test
@@ -17,5 +18,6 @@ class ServiceScopeTest {
         assertThat(ServiceScope.SYSTEM.wantedBy()).isEqualTo("multi-user.target");
         assertThat(ServiceScope.SYSTEM.flag()).isEmpty();
         assertThat(ServiceScope.SYSTEM.label()).isEqualTo("system");
+        assertThat(ServiceScope.SYSTEM.systemctlCommand()).isEqualTo("sudo systemctl");
     }
 }

@@ -7,6 +7,9 @@ import io.scitex.tunnel.ScitexTunnel;
 import io.scitex.tunnel.fleet.TunnelsFile;
 import io.scitex.tunnel.fleet.TunnelsFileWriter;
 import io.scitex.tunnel.model.InvalidInputException;
+import io.scitex.tunnel.model.JournalEvent;
+import io.scitex.tunnel.model.ProbeOutcome;
+import io.scitex.tunnel.testing.FakeBastionNetwork;
 import io.scitex.tunnel.testing.OpenSsh;
 import io.scitex.tunnel.testing.TestMachine;
 import io.scitex.tunnel.testing.TunnelUnits;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -225,6 +229,25 @@ class ApplyTest {
             assertThat(t.action()).isEqualTo(ApplyAction.REPLACE);
             assertThat(t.detail()).isEqualTo("its service is failed (failed)");
         });
+    }
+
+    @Test
+    void aTunnelWhoseServiceCannotStartFailsAtOnceAndIsRolledBackWhileTheOthersComeUp() {
+        machine.network().probingEvery(tunnel -> tunnel.port() == 2223 ? new ProbeOutcome(
+                ProbeOutcome.Result.FORWARD_MISSING, "nothing listens on localhost:2223", Duration.ofMillis(5))
+                : FakeBastionNetwork.up());
+        machine.journal().add("autossh-tunnel-2223.service", JournalEvent.of(TestMachine.NOW, 1,
+                "autossh-tunnel-2223.service: Failed at step EXEC spawning /opt/gone/autossh: No such file or directory"));
+        long started = System.nanoTime();
+
+        ApplyResult result = apply(file(2222, 2223).replace("wait = 2", "wait = 600\nrollback = true"), false, false);
+
+        assertThat(actions(result)).containsOnly(Map.entry(2222, "create/ok"), Map.entry(2223, "create/failed"));
+        assertThat(result.tunnels().get(1).detail()).startsWith("its service cannot start: autossh-tunnel-2223.service:"
+                + " Failed at step EXEC spawning /opt/gone/autossh: No such file or directory; fix: ")
+                .endsWith("; removed it again (rollback = true)");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the 600 s wait").isLessThan(Duration.ofMinutes(1));
+        assertThat(machine.tunnelFiles()).noneMatch(file -> file.contains("2223"));
     }
 
     @Test

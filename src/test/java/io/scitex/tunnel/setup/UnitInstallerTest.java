@@ -267,6 +267,20 @@ class UnitInstallerTest {
         assertThat(home.resolve(".config/scitex-tunnel/2222/known_hosts")).hasContent("pins\n");
     }
 
+    /** A user's mask is theirs to lift, without sudo. */
+    @Test
+    void aUsersMaskedUnitSaysHowTheyUnmaskItThemselves() throws Exception {
+        Path home = Files.createDirectories(root.resolve("home"));
+        SystemLayout user = SystemLayout.user(new io.scitex.tunnel.host.ServiceUser("pat", 1000, home), java.util.Map.of());
+        Path unit = Files.createDirectories(home.resolve(".config/systemd/user")).resolve(NAME);
+        Files.createSymbolicLink(unit, Path.of("/dev/null"));
+
+        assertThatThrownBy(() -> installerFor(user).requireWritable(2222, false)).isInstanceOf(TunnelException.class)
+                .hasMessageContaining("unmask it first (systemctl --user unmask " + NAME + ")");
+        assertThat(installerFor(user).remove(2222).warnings()).containsExactly(NAME + " is masked: left the mask "
+                + unit + " in place (systemctl --user unmask " + NAME + " removes it)");
+    }
+
     /** Directories left 0700 by an install under umask 077 (sudo's default on hardened hosts) are opened up. */
     @Test
     void installGivesItsDirectoriesAndFilesTheirModesWhateverTheUmask() throws Exception {

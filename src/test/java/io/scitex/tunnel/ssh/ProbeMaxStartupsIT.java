@@ -14,6 +14,7 @@ import io.scitex.tunnel.testing.OpenSshBastion;
 import io.scitex.tunnel.testing.OwnedProcess;
 import io.scitex.tunnel.testing.Prerequisites;
 import io.scitex.tunnel.testing.ReverseForwards;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,12 +62,9 @@ class ProbeMaxStartupsIT {
                     forwards, dir.resolve("logs"))) {
                 long before = logins(bastion);
                 // Each tunnel pins the bastion in a file of its own, worded differently: no two share a login.
-                List<ForwardProbe.Tunnel> tunnels = new ArrayList<>();
-                for (int port : forwards) {
-                    Path pins = Files.writeString(dir.resolve("known_hosts_" + port), "# the pins of port " + port
-                            + "\n" + Files.readString(bastion.knownHosts()));
-                    tunnels.add(tunnel(port, bastion, pins, target.port()));
-                }
+                List<ForwardProbe.Tunnel> tunnels = tunnels(bastion, forwards, target.port(), port -> Files.writeString(
+                        dir.resolve("known_hosts_" + port), "# the pins of port " + port + "\n"
+                                + Files.readString(bastion.knownHosts())));
 
                 for (int round = 1; round <= ROUNDS; round++) {
                     long start = System.nanoTime();
@@ -120,11 +118,8 @@ class ProbeMaxStartupsIT {
                     forwards, dir.resolve("logs"))) {
                 long before = logins(bastion);
                 // the same pins in a file of each tunnel's own, as setup writes them: the same login
-                List<ForwardProbe.Tunnel> tunnels = new ArrayList<>();
-                for (int port : forwards) {
-                    tunnels.add(tunnel(port, bastion, Files.copy(bastion.knownHosts(), dir.resolve("pins_" + port)),
-                            target.port()));
-                }
+                List<ForwardProbe.Tunnel> tunnels = tunnels(bastion, forwards, target.port(),
+                        port -> Files.copy(bastion.knownHosts(), dir.resolve("pins_" + port)));
                 // one more whose bastion port is not forwarded: on the shared login, and missing
                 int unforwarded = Loopback.freePort();
                 tunnels.add(tunnel(unforwarded, bastion, bastion.knownHosts(), target.port()));
@@ -171,6 +166,21 @@ class ProbeMaxStartupsIT {
                         .doesNotContain("past MaxStartups");
             }
         }
+    }
+
+    /** Where a tunnel's pinned host keys are, written for it. */
+    @FunctionalInterface
+    private interface PinsOf {
+        Path write(int port) throws IOException;
+    }
+
+    private static List<ForwardProbe.Tunnel> tunnels(OpenSshBastion bastion, List<Integer> forwards, int targetPort,
+                                                     PinsOf pins) throws IOException {
+        List<ForwardProbe.Tunnel> tunnels = new ArrayList<>();
+        for (int port : forwards) {
+            tunnels.add(tunnel(port, bastion, pins.write(port), targetPort));
+        }
+        return tunnels;
     }
 
     private static ForwardProbe.Tunnel tunnel(int port, OpenSshBastion bastion, Path pins, int targetPort) {
