@@ -31,7 +31,12 @@ public final class ReverseForwards {
                 "-i", bastion.clientKey().toString(), "-p", Integer.toString(bastion.port())));
         List<Integer> ports = new ArrayList<>();
         for (int target : targetPorts) {
+            // A port just found free and let go of can be found free again: each forward needs its own. (Two
+            // forwards of one port make ssh give up on the second, perhaps after the first already listens.)
             int port = Loopback.freePort();
+            while (ports.contains(port)) {
+                port = Loopback.freePort();
+            }
             ports.add(port);
             argv.addAll(List.of("-R", port + ":127.0.0.1:" + target));
         }
