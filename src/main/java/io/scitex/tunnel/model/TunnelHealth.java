@@ -37,7 +37,6 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
         Objects.requireNonNull(probe, "probe");
     }
 
-    /** How long the probe took, if one ran. */
     /**
      * Why the service cannot start, when the journal's newest problem says so and was logged at or after
      * {@code starting}: a failure of an earlier start of the same unit does not count.
@@ -46,6 +45,7 @@ public record TunnelHealth(Health health, String detail, Instant checkedAt, Opti
         return lastError.filter(error -> !error.time().isBefore(starting)).flatMap(StartFailure::of);
     }
 
+    /** How long the probe took, if one ran. */
     public Optional<Duration> probeDuration() {
         return probe.map(ProbeOutcome::duration);
     }

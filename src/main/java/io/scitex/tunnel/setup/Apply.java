@@ -5,6 +5,7 @@ import io.scitex.tunnel.model.BastionAddress;
 import io.scitex.tunnel.model.Engine;
 import io.scitex.tunnel.model.InvalidInputException;
 import io.scitex.tunnel.model.ProbeKind;
+import io.scitex.tunnel.model.StartFailure;
 import io.scitex.tunnel.model.TargetAddress;
 import io.scitex.tunnel.model.TunnelException;
 import io.scitex.tunnel.model.TunnelStatus;
@@ -300,6 +301,8 @@ public final class Apply {
                 Written w = entry.getValue();
                 SetupRequest request = w.planned().declared().request();
                 TunnelStatus status = statuses.get(port);
+                Optional<StartFailure> cannotStart = Optional.ofNullable(status)
+                        .flatMap(s -> s.health().startFailureSince(starting));
                 if (!request.networkChecks()) {
                     outcomes.put(port, w.planned().outcome().ended(Result.OK, "started (check = false: not waited for"
                             + " it to work end to end)"));
@@ -308,9 +311,9 @@ public final class Apply {
                     outcomes.put(port, w.planned().outcome().ended(Result.OK, "localhost:" + port
                             + " on the bastion works: " + status.health().detail()));
                     it.remove();
-                } else if (status != null && status.health().startFailureSince(starting).isPresent()) {
+                } else if (cannotStart.isPresent()) {
                     outcomes.put(port, w.planned().outcome().ended(Result.FAILED, "its service cannot start: "
-                            + status.health().startFailureSince(starting).get().describe() + afterFailure(guard, w)));
+                            + cannotStart.get().describe() + afterFailure(guard, w)));
                     it.remove();
                 } else if (System.nanoTime() >= deadlines.get(port)) {
                     outcomes.put(port, w.planned().outcome().ended(Result.FAILED, notUp(guard, w, status)));

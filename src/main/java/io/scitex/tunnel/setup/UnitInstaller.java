@@ -144,8 +144,8 @@ public final class UnitInstaller {
         if (!force && units.isMasked(port)) {
             String unit = UnitName.of(port);
             throw new TunnelException(unit + " is masked (" + units.path(port) + " is a link to /dev/null or empty):"
-                    + " someone forbade this unit; unmask it first (" + layout.scope().systemctlCommand() + " unmask " + unit + "), or replace"
-                    + " the mask with --force");
+                    + " someone forbade this unit; unmask it first (" + layout.scope().systemctlCommand() + " unmask "
+                    + unit + "), or replace the mask with --force");
         }
     }
 

@@ -54,15 +54,17 @@ import org.slf4j.LoggerFactory;
  * login, key and pinned host keys share one login ({@link SharedLogins}); at most
  * {@value #HANDSHAKES_PER_BASTION} logins are in flight to one bastion, and at most
  * {@value TargetTurns#PER_TARGET} probes look through forwards to one target at a time until it has answered
- * as something else than an sshd, so that neither's {@code MaxStartups} is tripped. Every part of a probe has a hard deadline — reading its files, resolving the
- * bastion's name, connecting, the key exchange, the forward — past which the probe is given up, so that
- * nothing a tunnel's owner or its bastion does can make {@code status} hang.
+ * as something else than an sshd, so that neither's {@code MaxStartups} is tripped. Every part of a probe has
+ * a hard deadline — reading its files, resolving the bastion's name, connecting, the key exchange, the
+ * forward — past which the probe is given up, so that nothing a tunnel's owner or its bastion does can make
+ * {@code status} hang.
  */
 public final class ForwardProbe {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardProbe.class);
     /** Handshakes in flight to one bastion: well below OpenSSH's default MaxStartups (10), leaving room for others. */
     static final int HANDSHAKES_PER_BASTION = 3;
-    private static final int MAX_PARALLEL = 16;
+    /** Probes in flight at once, over all bastions and targets. */
+    static final int MAX_PARALLEL = 16;
     /** How long a probe waits for the bastion to close the channel it looked through. */
     private static final Duration CLOSE_WAIT = Duration.ofMillis(500);
     /** Between reads, whether the target's end closed is checked this often. */
@@ -282,7 +284,7 @@ public final class ForwardProbe {
             ProbeDeadline deadline = ProbeDeadline.startingNow(timeout);
             return AbandonableCall.within(bound, "forward-probe-channel", () -> {
                 try {
-                    return throughForward(session, tunnel, deadline, shared::channelOpened, turn);
+                    return throughForward(session, tunnel, deadline, shared::releaseHandshake, turn);
                 } catch (IOException e) {
                     return deadline.outcome(Result.BASTION_UNREACHABLE, "lost the connection to the bastion "
                             + tunnel.bastion().knownHostsName() + ": " + RootCause.messageOrOuter(e));
@@ -291,7 +293,7 @@ public final class ForwardProbe {
                     + tunnel.port() + " within " + deadline.timeoutText()));
         } finally {
             // Whatever happened to the channel, the login's handshake is over: never keep it from other logins.
-            shared.channelOpened();
+            shared.releaseHandshake();
         }
     }
 
@@ -300,11 +302,9 @@ public final class ForwardProbe {
                                         TargetTurns.Turn turn) throws IOException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
             Look look = lookOnce(session, tunnel, deadline, opened, turn);
-            if (!look.busy() || attempt >= ProbeLogin.RETRY_PAUSES.size()
-                    || deadline.remaining().compareTo(ProbeLogin.RETRY_PAUSES.get(attempt)) <= 0) {
+            if (!look.busy() || !deadline.pauseBeforeRetry(attempt)) {
                 return look.outcome();
             }
-            Thread.sleep(ProbeLogin.RETRY_PAUSES.get(attempt).toMillis());
         }
     }
 
@@ -338,7 +338,8 @@ public final class ForwardProbe {
             ChannelStream stream = new ChannelStream(channel);
             Evidence evidence = TargetEvidence.gather(stream, tunnel.kind(), deadline.remaining());
             String target = tunnel.target().map(Object::toString).orElse("the target");
-            if (evidence.found() == TargetEvidence.Found.ANSWERED && !evidence.isSshGreeting() && !evidence.isBusySshd()) {
+            if (evidence.found() == TargetEvidence.Found.ANSWERED && !evidence.isSshGreeting()
+                    && !evidence.isBusySshd()) {
                 maybeAnSshd = false;
                 turn.notAnSshd();
             }

@@ -4,6 +4,7 @@ import io.scitex.tunnel.model.Printable;
 import io.scitex.tunnel.model.ProbeOutcome;
 import io.scitex.tunnel.model.ProbeOutcome.Result;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * When one step of a probe started (its login, or its look through the forward) and how long it may take.
@@ -12,6 +13,10 @@ import java.time.Duration;
  * @param timeout    how long it may take
  */
 record ProbeDeadline(long startNanos, Duration timeout) {
+    /** The waits before trying again an sshd that turned the connection away (as it does beyond MaxStartups). */
+    private static final List<Duration> RETRY_PAUSES = List.of(Duration.ofMillis(50), Duration.ofMillis(150),
+            Duration.ofMillis(300), Duration.ofMillis(600));
+
     /** A deadline that starts now. */
     static ProbeDeadline startingNow(Duration timeout) {
         return new ProbeDeadline(System.nanoTime(), timeout);
@@ -24,6 +29,18 @@ record ProbeDeadline(long startNanos, Duration timeout) {
 
     Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * Waits before retry {@code attempt} (0 for the first) if the schedule has one left and it ends before the
+     * deadline; false, without waiting, if not.
+     */
+    boolean pauseBeforeRetry(int attempt) throws InterruptedException {
+        if (attempt >= RETRY_PAUSES.size() || remaining().compareTo(RETRY_PAUSES.get(attempt)) <= 0) {
+            return false;
+        }
+        Thread.sleep(RETRY_PAUSES.get(attempt).toMillis());
+        return true;
     }
 
     /** What was found, as far as now; the detail escaped, since it quotes what the network said. */

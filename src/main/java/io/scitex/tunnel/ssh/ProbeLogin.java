@@ -10,7 +10,6 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.future.AuthFuture;
@@ -25,10 +24,6 @@ import org.apache.sshd.common.AttributeRepository;
  * deadline. Every failure becomes the outcome to report, the most telling sign first.
  */
 final class ProbeLogin {
-    /** The waits before connecting again to an sshd that turned the connection away before its greeting. */
-    static final List<Duration> RETRY_PAUSES = List.of(Duration.ofMillis(50), Duration.ofMillis(150),
-            Duration.ofMillis(300), Duration.ofMillis(600));
-
     private final SshClient client;
 
     ProbeLogin(SshClient client) {
@@ -69,12 +64,7 @@ final class ProbeLogin {
             if (login.unanswered()) {
                 slot.bastionUnanswering();
             }
-            if (!login.retry() || attempt >= RETRY_PAUSES.size()
-                    || deadline.remaining().compareTo(RETRY_PAUSES.get(attempt)) <= 0) {
-                return login;
-            }
-            Thread.sleep(RETRY_PAUSES.get(attempt).toMillis());
-            if (!slot.acquire(deadline.remaining())) {
+            if (!login.retry() || !deadline.pauseBeforeRetry(attempt) || !slot.acquire(deadline.remaining())) {
                 return login;
             }
         }

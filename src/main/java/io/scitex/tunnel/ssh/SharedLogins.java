@@ -65,7 +65,7 @@ final class SharedLogins implements AutoCloseable {
         /**
          * Runs the claimed login and hands its outcome to every probe waiting for it, whatever happens: a login
          * that throws is handed on as {@code otherwise}'s outcome. A successful login keeps {@code slot} until
-         * a first channel is open ({@link #channelOpened}); any other lets go of it.
+         * a first channel is open ({@link #releaseHandshake}); any other lets go of it.
          */
         ProbeLogin.Login logIn(HandshakeSlots.Slot slot, LoginWork work, Supplier<ProbeLogin.Login> otherwise)
                 throws InterruptedException, ExecutionException {
@@ -89,8 +89,11 @@ final class SharedLogins implements AutoCloseable {
             return login.get();
         }
 
-        /** The bastion opened a channel on the session: its listener knows the connection is authenticated. */
-        void channelOpened() {
+        /**
+         * Lets go of the login's handshake slot, if still held: the bastion opened a channel on the session (its
+         * listener knows the connection is authenticated now), or a probe's look is over either way.
+         */
+        void releaseHandshake() {
             HandshakeSlots.Slot slot = handshake.getAndSet(null);
             if (slot != null) {
                 slot.close();
@@ -98,7 +101,7 @@ final class SharedLogins implements AutoCloseable {
         }
 
         private void close() {
-            channelOpened();
+            releaseHandshake();
             ProbeLogin.Login done = login.getNow(null);
             if (done != null && done.succeeded()) {
                 done.session().close(true);

@@ -17,7 +17,7 @@ final class TargetTurns {
     /** Well below OpenSSH's default MaxStartups (10), leaving room for everyone else. */
     static final int PER_TARGET = 4;
     /** For a target that is no sshd: as many as probes run at once. */
-    static final int PER_OTHER_TARGET = 16;
+    static final int PER_OTHER_TARGET = ForwardProbe.MAX_PARALLEL;
 
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
